@@ -1,0 +1,65 @@
+package contract
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+)
+
+// ConnectionString is a parsed Azure Quantum connection string.
+type ConnectionString struct {
+	SubscriptionID    string
+	ResourceGroupName string
+	WorkspaceName     string
+	APIKey            string
+	QuantumEndpoint   string
+}
+
+// connectionStringParts is the documented order; the SDKs write it so and parse it with one regex.
+var connectionStringParts = []string{"SubscriptionId", "ResourceGroupName", "WorkspaceName", "ApiKey", "QuantumEndpoint"}
+
+var (
+	connValue       = regexp.MustCompile(`^[^\s;]+$`)
+	quantumEndpoint = regexp.MustCompile(`(?i)^https://[a-z0-9]+(-v2)?\.quantum(-test)?\.azure\.com/$`)
+)
+
+// ParseConnectionString parses the format the Azure Quantum SDKs build and read (FACTS §2):
+// SubscriptionId={guid};ResourceGroupName={rg};WorkspaceName={ws};ApiKey={key};QuantumEndpoint=https://{location}.quantum.azure.com/;
+// Names are matched case-insensitively, as the SDK's regex does. The error says which part is wrong.
+func ParseConnectionString(s string) (ConnectionString, error) {
+	if !strings.HasSuffix(s, ";") {
+		return ConnectionString{}, fmt.Errorf("it does not end with \";\"")
+	}
+	fields := strings.Split(strings.TrimSuffix(s, ";"), ";")
+	if len(fields) != len(connectionStringParts) {
+		return ConnectionString{}, fmt.Errorf("it has %d parts; want %d (%s)", len(fields), len(connectionStringParts), strings.Join(connectionStringParts, ", "))
+	}
+	values := make([]string, len(fields))
+	for i, field := range fields {
+		name, value, ok := strings.Cut(field, "=")
+		want := connectionStringParts[i]
+		switch {
+		case !ok || !strings.EqualFold(name, want):
+			return ConnectionString{}, fmt.Errorf("part %d should be %s=…, found %q", i+1, want, redactField(name))
+		case !connValue.MatchString(value):
+			return ConnectionString{}, fmt.Errorf("%s is empty or holds white space", want)
+		}
+		values[i] = value
+	}
+	cs := ConnectionString{values[0], values[1], values[2], values[3], values[4]}
+	if err := checkUUID(cs.SubscriptionID); err != nil && !IsPlaceholder(cs.SubscriptionID) {
+		return ConnectionString{}, fmt.Errorf("SubscriptionId %q is not a GUID", cs.SubscriptionID)
+	}
+	if !quantumEndpoint.MatchString(cs.QuantumEndpoint) {
+		return ConnectionString{}, fmt.Errorf("QuantumEndpoint %q is not https://{location}.quantum.azure.com/", cs.QuantumEndpoint)
+	}
+	return cs, nil
+}
+
+// redactField keeps a malformed part's name readable without echoing what may be a key.
+func redactField(name string) string {
+	if len(name) > 40 {
+		return name[:12] + "…"
+	}
+	return name
+}
