@@ -145,6 +145,7 @@ type run struct {
 	doc        any
 	now        time.Time
 	report     Report
+	parsed     *[]parsedConnection
 }
 
 func (r *run) add(id, path, format string, args ...any) {
@@ -258,8 +259,21 @@ var keyPairs = []struct{ conn, key string }{
 	{"secondaryConnectionString", "secondaryKey"},
 }
 
-// connectionStrings yields each connection string that is present, a string, and not a placeholder.
-func (r *run) connectionStrings(yield func(conn, key string, cs ConnectionString)) {
+// parsedConnection is one connection string of the body, parsed once per validation for all its checks.
+type parsedConnection struct {
+	conn, key string // the member and the key member it must carry
+	raw       string
+	cs        ConnectionString
+	err       error
+}
+
+// connections parses the body's connection strings that are present, strings and not placeholders (those
+// are noted once, here).
+func (r *run) connections() []parsedConnection {
+	if r.parsed != nil {
+		return *r.parsed
+	}
+	var out []parsedConnection
 	for _, p := range keyPairs {
 		raw, ok := stringMember(r.doc, p.conn)
 		if !ok {
@@ -270,21 +284,25 @@ func (r *run) connectionStrings(yield func(conn, key string, cs ConnectionString
 			continue
 		}
 		cs, err := ParseConnectionString(raw)
-		if err != nil {
-			continue // connection-string.format reports it
+		out = append(out, parsedConnection{conn: p.conn, key: p.key, raw: raw, cs: cs, err: err})
+	}
+	r.parsed = &out
+	return out
+}
+
+// connectionStrings yields each connection string that parses.
+func (r *run) connectionStrings(yield func(conn, key string, cs ConnectionString)) {
+	for _, p := range r.connections() {
+		if p.err == nil {
+			yield(p.conn, p.key, p.cs)
 		}
-		yield(p.conn, p.key, cs)
 	}
 }
 
 func checkConnectionStringFormat(r *run) {
-	for _, p := range keyPairs {
-		raw, ok := stringMember(r.doc, p.conn)
-		if !ok || IsPlaceholder(raw) {
-			continue
-		}
-		if _, err := ParseConnectionString(raw); err != nil {
-			r.add("connection-string.format", "/"+p.conn, "%s: %v", p.conn, err)
+	for _, p := range r.connections() {
+		if p.err != nil {
+			r.add("connection-string.format", "/"+p.conn, "%s: %v", p.conn, p.err)
 		}
 	}
 }

@@ -154,7 +154,7 @@ func checkDateTime(s string) error {
 
 // ParseDateTime parses an RFC 3339 date-time strictly and says what is wrong when it is not one.
 func ParseDateTime(s string) (time.Time, error) {
-	if len(s) < len("2006-01-02T15:04:05Z") {
+	if len(s) < len("2006-01-02T15:04:05") {
 		if _, err := parseFullDate(s); err == nil {
 			return time.Time{}, fmt.Errorf("a date without a time: RFC 3339 needs \"T\", hh:mm:ss and an offset")
 		}

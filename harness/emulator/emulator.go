@@ -63,13 +63,13 @@ type ResourceGroup struct {
 // be listed again.
 type Config struct {
 	Workspaces     []Workspace
-	Subscriptions  []string        // known subscriptions, e.g. one without resource groups
-	ResourceGroups []ResourceGroup // known resource groups, e.g. one without workspaces
-	Tokens         map[string]TokenKind
-	APIVersions    []string      // the api-versions served; any other well-formed one is NoRegisteredProviderFound
-	Region         string        // ARM region in x-ms-routing-request-id; "westus" when empty
-	TenantID       string        // tenant in WWW-Authenticate; DefaultTenantID when empty
-	RetryAfter     time.Duration // Retry-After of a 429, rounded up to whole seconds
+	Subscriptions  []string             // known subscriptions, e.g. one without resource groups
+	ResourceGroups []ResourceGroup      // known resource groups, e.g. one without workspaces
+	Tokens         map[string]TokenKind // bearer token -> what it stands for; any other token is invalid
+	APIVersions    []string             // the api-versions served; any other well-formed one is NoRegisteredProviderFound
+	Region         string               // ARM region in x-ms-routing-request-id; "westus" when empty
+	TenantID       string               // tenant in WWW-Authenticate; DefaultTenantID when empty
+	RetryAfter     time.Duration        // Retry-After of a 429, rounded up to whole seconds
 	Now            func() time.Time
 }
 

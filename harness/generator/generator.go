@@ -68,21 +68,24 @@ type parameter struct {
 
 // Generate reads the swagger document at specPath and returns the schemas of the operation operationID,
 // keyed by file name: "<Definition>.schema.json" for each definition reachable from its parameters and
-// responses, and "<operationID>.parameters.schema.json". The same input always gives the same bytes.
-// Errors name the offending spot as file#/json/pointer.
+// responses, and "<operationID>.parameters.schema.json": an object with one property per parameter (x-in
+// says where it travels) and x-operation, which maps each response status to its definition's name, or to
+// null when no body is documented. The same input always gives the same bytes.
+// Errors name the files involved, and the offending spot as file#/json/pointer where there is one; paths
+// are specPath joined with the $refs followed, so they open from where the caller runs.
 func Generate(specPath, operationID string) (map[string][]byte, error) {
 	g := &generator{loader: newLoader(), queued: map[string]bool{}, defs: map[string]definition{}}
 	root := location{file: filepath.Clean(specPath)}
 	if !fileName.MatchString(operationID) {
-		return nil, fmt.Errorf("operationId %q cannot be used as a file name", operationID)
+		return nil, fmt.Errorf("%s: operationId %q cannot be used as a file name", root.file, operationID)
 	}
 	spec, err := g.load(root.file)
 	if err != nil {
-		return nil, fmt.Errorf("read spec: %w", err)
+		return nil, fmt.Errorf("read spec: %w", err) // names the file
 	}
 	doc, ok := spec.(map[string]any)
 	if !ok || doc["swagger"] != "2.0" {
-		return nil, root.errorf("not an OpenAPI 2.0 document: it needs \"swagger\": \"2.0\"")
+		return nil, fmt.Errorf("%s: not an OpenAPI 2.0 document: it needs \"swagger\": \"2.0\"", root.file)
 	}
 	version, _ := lookupString(doc, "info", "version")
 	if !fileName.MatchString(version) {
@@ -130,7 +133,7 @@ func Generate(specPath, operationID string) (map[string][]byte, error) {
 	}
 	file := operationID + ".parameters" + schemaSuffix
 	if _, clash := files[file]; clash {
-		return nil, fmt.Errorf("a definition and the parameters of %s would both be written to %s", operationID, file)
+		return nil, fmt.Errorf("%s: a definition and the parameters of %s would both be written to %s", root.file, operationID, file)
 	}
 	b, err := document(version, file, operationID+" parameters", params)
 	if err != nil {
@@ -161,7 +164,7 @@ func findOperation(root location, doc map[string]any, id string) (operation, err
 	}
 	switch len(found) {
 	case 0:
-		return operation{}, root.errorf("no operation has operationId %q", id)
+		return operation{}, fmt.Errorf("%s: no operation has operationId %q", root.file, id)
 	case 1:
 		return found[0], nil
 	default:

@@ -1,0 +1,269 @@
+package contract
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/listkeys-conformance/listkeys-conformance/harness/examples"
+)
+
+func TestParseDateTimeReasons(t *testing.T) {
+	tests := []struct{ in, reason string }{
+		{"2024-03-01", "a date without a time"},
+		{"2024-03-01T12:34:56", "missing the offset"},
+		{"2024-03-01 12:34:56Z", `separated by "T"`},
+		{"2024-03-01T12:34:56,5Z", `not ","`},
+		{"2024-03-01T12:34:56+24:00", "out of range"},
+		{"2024-02-30T00:00:00Z", "day 30 does not exist in 2024-02"},
+		{"2024-03-01T24:00:00Z", "hour 24"},
+		{"2024-03-01T12:60:00Z", "minute 60"},
+		{"2024-03-01T12:34:61Z", "second 61"},
+		{"2024-03-01T12:34:60Z", "leap second"},
+		{"2024-00-01T00:00:00Z", "month 00"},
+		{"24-03-01T00:00:00Z", "yyyy-mm-dd"},
+	}
+	for _, tt := range tests {
+		if _, err := ParseDateTime(tt.in); err == nil || !strings.Contains(err.Error(), tt.reason) {
+			t.Errorf("ParseDateTime(%q) = %v, want an error saying %q", tt.in, err, tt.reason)
+		}
+	}
+}
+
+func TestParseDateTimeValues(t *testing.T) {
+	tests := []struct {
+		in   string
+		want time.Time
+	}{
+		{"2023-11-13T23:06:09.147165Z", time.Date(2023, 11, 13, 23, 6, 9, 147165000, time.UTC)},
+		{"2023-11-13t23:06:09z", time.Date(2023, 11, 13, 23, 6, 9, 0, time.UTC)},
+		{"2023-11-13T23:06:09.1234567891Z", time.Date(2023, 11, 13, 23, 6, 9, 123456789, time.UTC)},
+		{"2023-11-14T01:06:09+02:00", time.Date(2023, 11, 13, 23, 6, 9, 0, time.UTC)},
+		{"2016-12-31T23:59:60Z", time.Date(2017, 1, 1, 0, 0, 0, 0, time.UTC)},
+		{"2017-01-01T00:59:60+01:00", time.Date(2017, 1, 1, 0, 0, 0, 0, time.UTC)},
+	}
+	for _, tt := range tests {
+		got, err := ParseDateTime(tt.in)
+		if err != nil || !got.Equal(tt.want) {
+			t.Errorf("ParseDateTime(%q) = %v, %v; want %v", tt.in, got, err, tt.want)
+		}
+	}
+}
+
+func TestFormats(t *testing.T) {
+	tests := []struct {
+		format string
+		value  any
+		ok     bool
+	}{
+		{"uuid", "00000000-1111-2222-3333-444444444444", true},
+		{"uuid", "ABCDEF00-1111-2222-3333-444444444444", true},
+		{"uuid", "{00000000-1111-2222-3333-444444444444}", false},
+		{"uuid", "00000000111122223333444444444444", false},
+		{"uuid", "0000000-1111-2222-3333-444444444444", false},
+		{"uuid", "g0000000-1111-2222-3333-444444444444", false},
+		{"uuid", 12, true}, // not a string: the type keyword's business
+		{"password", "", true},
+		{"date", "2024-02-29", true},
+		{"date", "2023-02-29", false},
+		{"byte", "aGVsbG8=", true},
+		{"byte", "not base64!", false},
+		{"uri", "https://example.com/x", true},
+		{"uri", "/relative", false},
+		{"duration", "PT1H30M", true},
+		{"duration", "P", false},
+		{"duration", "1H", false},
+		{"arm-id", "/subscriptions/x/resourceGroups/y", true},
+		{"arm-id", "subscriptions/x", false},
+	}
+	for _, tt := range tests {
+		if err := CheckFormat(tt.format, tt.value); (err == nil) != tt.ok {
+			t.Errorf("CheckFormat(%q, %v) = %v, want ok=%v", tt.format, tt.value, err, tt.ok)
+		}
+	}
+	if err := CheckFormat("datetime", "x"); err == nil {
+		t.Error("an unknown format must be an error, not a pass")
+	}
+}
+
+func TestParseConnectionString(t *testing.T) {
+	good := "SubscriptionId=00000000-1111-2222-3333-444444444444;ResourceGroupName=rg;WorkspaceName=ws;ApiKey=abc=;QuantumEndpoint=https://westus.quantum.azure.com/;"
+	cs, err := ParseConnectionString(good)
+	if err != nil || cs.APIKey != "abc=" || cs.WorkspaceName != "ws" || cs.QuantumEndpoint != "https://westus.quantum.azure.com/" {
+		t.Fatalf("ParseConnectionString(good) = %+v, %v", cs, err)
+	}
+	if _, err := ParseConnectionString(strings.ToLower(good)); err != nil {
+		t.Errorf("names are case-insensitive, as in the SDK: %v", err)
+	}
+	bad := []struct{ in, reason string }{
+		{strings.TrimSuffix(good, ";"), `does not end with ";"`},
+		{strings.Replace(good, "ApiKey=abc=;", "", 1), "has 4 parts"},
+		{strings.Replace(good, "ApiKey=abc=", "ApiKey=", 1), "ApiKey is empty"},
+		{strings.Replace(good, "ApiKey=abc=", "ApiKey=a b", 1), "white space"},
+		{strings.Replace(good, "SubscriptionId=00000000-1111-2222-3333-444444444444", "SubscriptionId=abc", 1), "not a GUID"},
+		{strings.Replace(good, "https://westus.quantum.azure.com/", "https://westus.quantum.azure.com", 1), "QuantumEndpoint"},
+		{strings.Replace(good, "WorkspaceName", "Workspace", 1), "part 3 should be WorkspaceName"},
+	}
+	for _, tt := range bad {
+		if _, err := ParseConnectionString(tt.in); err == nil || !strings.Contains(err.Error(), tt.reason) {
+			t.Errorf("ParseConnectionString(%q) = %v, want %q", tt.in, err, tt.reason)
+		}
+	}
+}
+
+func TestPlaceholders(t *testing.T) {
+	for _, s := range []string{"<primaryKey>", "REDACTED", "Sanitized", Redacted, "xx-redacted-xx"} {
+		if !IsPlaceholder(s) {
+			t.Errorf("%q should be a placeholder", s)
+		}
+	}
+	for _, s := range []string{"", "abc", "<a><b>", "2023-11-13T23:06:09Z"} {
+		if IsPlaceholder(s) {
+			t.Errorf("%q should not be a placeholder", s)
+		}
+	}
+}
+
+func TestHeaderChecks(t *testing.T) {
+	c := MustDefault()
+	armHeaders := func(extra ...string) http.Header {
+		h := http.Header{}
+		h.Set("Content-Type", "application/json; charset=utf-8")
+		h.Set("x-ms-request-id", "r")
+		h.Set("x-ms-correlation-request-id", "c")
+		h.Set("Cache-Control", "no-cache")
+		for i := 0; i+1 < len(extra); i += 2 {
+			if extra[i+1] == "" {
+				h.Del(extra[i])
+			} else {
+				h.Set(extra[i], extra[i+1])
+			}
+		}
+		return h
+	}
+	tests := []struct {
+		name   string
+		status int
+		header http.Header
+		body   []byte
+		check  string
+		path   string
+	}{
+		{"200 without Cache-Control", 200, armHeaders("Cache-Control", ""), examples.Realistic, "headers.no-cache", "/headers/cache-control"},
+		{"200 as text/plain", 200, armHeaders("Content-Type", "text/plain"), examples.Realistic, "headers.content-type", "/headers/content-type"},
+		{"no request id", 200, armHeaders("x-ms-request-id", ""), examples.Realistic, "headers.request-ids", "/headers/x-ms-request-id"},
+		{"401 without a challenge", 401, armHeaders(), examples.Error, "headers.www-authenticate", "/headers/www-authenticate"},
+		{"401 with a Basic challenge", 401, armHeaders("WWW-Authenticate", `Basic realm="x"`), examples.Error, "headers.www-authenticate", "/headers/www-authenticate"},
+		{"429 without Retry-After", 429, armHeaders(), examples.Error, "headers.retry-after", "/headers/retry-after"},
+		{"429 with a bad Retry-After", 429, armHeaders("Retry-After", "soon"), examples.Error, "headers.retry-after", "/headers/retry-after"},
+		{"201 is no documented status", 201, armHeaders(), examples.Realistic, "response.status", "/status"},
+	}
+	for _, tt := range tests {
+		r, err := c.Validate("", Exchange{Status: tt.status, Header: tt.header, Body: tt.body})
+		if err != nil || !r.HasCheck(tt.check, tt.path) {
+			t.Errorf("%s: want %s at %s; got %+v, %v", tt.name, tt.check, tt.path, r.Violations, err)
+		}
+	}
+	ok, _ := c.Validate("", Exchange{Status: 429, Header: armHeaders("Retry-After", "3"), Body: examples.Error})
+	if !ok.Conformant(true) {
+		t.Errorf("a 429 with ARM headers and Retry-After should conform: %+v", ok.Violations)
+	}
+}
+
+func TestValidateRequest(t *testing.T) {
+	c := MustDefault()
+	good := func() Request {
+		u, _ := url.Parse(examples.RequestURL)
+		h := http.Header{}
+		h.Set("Authorization", "Bearer token")
+		h.Set("Accept", "application/json")
+		h.Set("x-ms-client-request-id", "9c8a1c36-4b6c-4a36-9a0e-0d1b0a9e7e10")
+		return Request{Method: "POST", URL: u, Header: h}
+	}
+	if r := c.ValidateRequest(good()); len(r.Violations) != 0 {
+		t.Fatalf("the documented request should conform: %+v", r.Violations)
+	}
+	tests := []struct {
+		name   string
+		mutate func(*Request)
+		check  string
+		path   string
+	}{
+		{"GET", func(r *Request) { r.Method = "GET" }, "request.method", "/request/method"},
+		{"other path", func(r *Request) { r.URL.Path = "/subscriptions/x/listKeys" }, "request.path", "/request/path"},
+		{"no api-version", func(r *Request) { r.URL.RawQuery = "" }, "request.parameter", "/request/query/api-version"},
+		{"api-version twice", func(r *Request) { r.URL.RawQuery = "api-version=a&api-version=b" }, "request.parameter", "/request/query/api-version"},
+		{"other api-version", func(r *Request) { r.URL.RawQuery = "api-version=2023-11-13-preview" }, "request.api-version", "/request/query/api-version"},
+		{"bad subscription", func(r *Request) {
+			r.URL.Path = strings.Replace(r.URL.Path, "00000000-1111-2222-3333-444444444444", "nope", 1)
+		}, "request.parameter", "/request/path/subscriptionId"},
+		{"no Authorization", func(r *Request) { r.Header.Del("Authorization") }, "request.authorization", "/request/headers/authorization"},
+		{"Basic Authorization", func(r *Request) { r.Header.Set("Authorization", "Basic abc") }, "request.authorization", "/request/headers/authorization"},
+		{"a body", func(r *Request) { r.Body = []byte("{}") }, "request.body", "/request/body"},
+		{"Accept XML", func(r *Request) { r.Header.Set("Accept", "application/xml") }, "request.accept", "/request/headers/accept"},
+		{"client request id not a GUID", func(r *Request) { r.Header.Set("x-ms-client-request-id", "abc") }, "request.client-request-id", "/request/headers/x-ms-client-request-id"},
+	}
+	for _, tt := range tests {
+		req := good()
+		tt.mutate(&req)
+		if r := c.ValidateRequest(req); !r.HasCheck(tt.check, tt.path) {
+			t.Errorf("%s: want %s at %s, got %+v", tt.name, tt.check, tt.path, r.Violations)
+		}
+	}
+}
+
+func TestSecretPaths(t *testing.T) {
+	got := strings.Join(MustDefault().SecretPaths("ListKeysResult"), " ")
+	want := "/primaryConnectionString /primaryKey/key /secondaryConnectionString /secondaryKey/key"
+	if got != want {
+		t.Errorf("SecretPaths = %q, want %q", got, want)
+	}
+}
+
+// The compiled contract is shared by specs, the server and the validator: validating from many goroutines
+// at once must be safe (run with -race) and give the same verdicts.
+func TestConcurrentValidation(t *testing.T) {
+	c := MustDefault()
+	bad := examples.Mutate(examples.Realistic, examples.Set("/primaryKey/createdAt", "2024-02-30T00:00:00Z"))
+	var wg sync.WaitGroup
+	for i := 0; i < 8; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := 0; j < 200; j++ {
+				good, _ := c.ValidateBody("ListKeysResult", examples.Realistic)
+				broken, _ := c.ValidateBody("ListKeysResult", bad)
+				if !good.Conformant(true) || !broken.HasCheck("schema.format", "/primaryKey/createdAt") {
+					t.Error("verdicts changed under concurrency")
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+}
+
+func BenchmarkValidateDocumentedExample(b *testing.B) {
+	c := MustDefault()
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := c.ValidateBody("ListKeysResult", examples.Documented); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkValidateRealistic(b *testing.B) {
+	c := MustDefault()
+	u, _ := url.Parse(examples.RequestURL)
+	ex := Exchange{Body: examples.Realistic, Request: &Request{Method: "POST", URL: u}}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := c.Validate("ListKeysResult", ex); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

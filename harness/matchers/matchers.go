@@ -1,0 +1,79 @@
+// Package matchers holds Gomega matchers over contract reports, so that a spec reads
+// Expect(report).To(BeConformant()) and a failure lists check IDs, JSON Pointers and messages.
+package matchers
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/onsi/gomega/types"
+
+	"github.com/listkeys-conformance/listkeys-conformance/harness/contract"
+)
+
+// BeConformant succeeds when a contract.Report has no MUST violation.
+func BeConformant() types.GomegaMatcher {
+	return &reportMatcher{
+		want: "conform to the contract (no MUST violation)",
+		test: func(r contract.Report) bool { return r.Conformant(false) },
+	}
+}
+
+// BeStrictlyConformant succeeds when a contract.Report has no violation at all, SHOULD included.
+func BeStrictlyConformant() types.GomegaMatcher {
+	return &reportMatcher{
+		want: "conform strictly to the contract (no violation at all)",
+		test: func(r contract.Report) bool { return r.Conformant(true) },
+	}
+}
+
+// HaveViolation succeeds when a contract.Report has a violation of the check at the JSON Pointer path.
+func HaveViolation(check, path string) types.GomegaMatcher {
+	return &reportMatcher{
+		want: fmt.Sprintf("have a violation of %s at %q", check, path),
+		test: func(r contract.Report) bool { return r.HasCheck(check, path) },
+	}
+}
+
+type reportMatcher struct {
+	want string
+	test func(contract.Report) bool
+}
+
+func (m *reportMatcher) Match(actual any) (bool, error) {
+	r, ok := actual.(contract.Report)
+	if !ok {
+		return false, fmt.Errorf("expected a contract.Report, got %T", actual)
+	}
+	return m.test(r), nil
+}
+
+func (m *reportMatcher) FailureMessage(actual any) string {
+	return fmt.Sprintf("Expected the %s to %s; it has:\n%s", subject(actual), m.want, Explain(actual.(contract.Report)))
+}
+
+func (m *reportMatcher) NegatedFailureMessage(actual any) string {
+	return fmt.Sprintf("Expected the %s not to %s; it has:\n%s", subject(actual), m.want, Explain(actual.(contract.Report)))
+}
+
+func subject(actual any) string {
+	if d := actual.(contract.Report).Definition; d != "" {
+		return d
+	}
+	return "exchange"
+}
+
+// Explain renders a report's violations and notes one per line, for failure messages and narration.
+func Explain(r contract.Report) string {
+	if len(r.Violations) == 0 && len(r.Notes) == 0 {
+		return "  (no violations, no notes)\n"
+	}
+	var b strings.Builder
+	for _, v := range r.Violations {
+		fmt.Fprintf(&b, "  %s %s at %q: %s\n", v.Level, v.Check, v.Path, v.Message)
+	}
+	for _, n := range r.Notes {
+		fmt.Fprintf(&b, "  note: %s\n", n)
+	}
+	return b.String()
+}
