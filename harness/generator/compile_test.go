@@ -8,18 +8,7 @@ import (
 	"testing"
 
 	"github.com/xeipuuv/gojsonschema"
-
-	"github.com/listkeys-conformance/listkeys-conformance/harness/contract"
 )
-
-// The generator lets a format through only because the contract checks it; a format on one list and not
-// the other would either be refused needlessly or, worse, pass unchecked.
-func TestKnownFormatsAreTheFormatsTheContractChecks(t *testing.T) {
-	generated, checked := slices.Sorted(slices.Values(KnownFormats)), slices.Sorted(slices.Values(contract.FormatNames()))
-	if !slices.Equal(generated, checked) {
-		t.Errorf("generator.KnownFormats = %v\ncontract.FormatNames() = %v\nkeep them the same", generated, checked)
-	}
-}
 
 // The contract package loads the generated files exactly this way, so this is the test that they work
 // together: each one is a valid draft-07 schema and every cross-file $ref resolves inside the set.
