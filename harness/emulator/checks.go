@@ -307,8 +307,8 @@ func findWorkspace(g *group, rt route) (*workspace, *armError) {
 func (e *Emulator) scenarioError(w *workspace, rt route) *armError {
 	once := func() bool { return w.failedOnce.CompareAndSwap(false, true) }
 	switch w.Scenario {
-	case ThrottledOnce:
-		if once() {
+	case ThrottledOnce, AlwaysThrottled:
+		if w.Scenario == AlwaysThrottled || once() {
 			seconds := max(0, int(math.Ceil(e.retryAfter.Seconds())))
 			aerr := gatewayError(http.StatusTooManyRequests, "SubscriptionRequestsThrottled",
 				"Number of 'write' requests for subscription '%s' exceeded the limit. Please try again after '%d' seconds.",

@@ -40,6 +40,7 @@ const (
 	TransientOnce503                    // the first call 503, then 200
 	Transient500Once                    // the first call 500, then 200
 	AlwaysInternalError                 // 500 every time
+	AlwaysThrottled                     // 429 with Retry-After every time: a spec can record the 429 itself, on any run
 )
 
 // Workspace is one Microsoft.Quantum workspace the emulator knows.
@@ -86,6 +87,7 @@ const (
 	Transient503Workspace  = "transient-503"
 	Transient500Workspace  = "transient-500"
 	InternalErrorWorkspace = "internal-error"
+	ThrottledWorkspace     = "throttled"
 	DefaultTenantID        = "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee" // fake, never a real tenant
 )
 
@@ -116,6 +118,7 @@ func DefaultConfig() Config {
 			ws(Transient503Workspace, true, TransientOnce503),
 			ws(Transient500Workspace, true, Transient500Once),
 			ws(InternalErrorWorkspace, true, AlwaysInternalError),
+			ws(ThrottledWorkspace, true, AlwaysThrottled),
 		},
 		Subscriptions:  []string{EmptySubscriptionID},
 		ResourceGroups: []ResourceGroup{{DefaultSubscriptionID, EmptyResourceGroup}},

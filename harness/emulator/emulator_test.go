@@ -302,6 +302,7 @@ func TestOnceScenariosFailOnlyTheFirstCall(t *testing.T) {
 		{emulator.Transient503Workspace, []int{503, 200, 200}},
 		{emulator.Transient500Workspace, []int{500, 200, 200}},
 		{emulator.InternalErrorWorkspace, []int{500, 500, 500}},
+		{emulator.ThrottledWorkspace, []int{429, 429, 429}},
 		{emulator.DefaultWorkspace, []int{200, 200, 200}},
 	}
 	for _, tt := range tests {
