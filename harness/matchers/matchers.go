@@ -4,6 +4,7 @@ package matchers
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/onsi/gomega/types"
@@ -32,6 +33,21 @@ func HaveViolation(check, path string) types.GomegaMatcher {
 	return &reportMatcher{
 		want: fmt.Sprintf("have a violation of %s at %q", check, path),
 		test: func(r contract.Report) bool { return r.HasCheck(check, path) },
+	}
+}
+
+// ViolateCheck succeeds when a contract.Report has a violation of any of the checks, wherever it is.
+func ViolateCheck(checks ...string) types.GomegaMatcher {
+	return &reportMatcher{
+		want: fmt.Sprintf("violate %s", strings.Join(checks, " or ")),
+		test: func(r contract.Report) bool {
+			for _, v := range r.Violations {
+				if slices.Contains(checks, v.Check) {
+					return true
+				}
+			}
+			return false
+		},
 	}
 }
 

@@ -1,0 +1,164 @@
+// Package scenarios is the catalogue of what the suites ask of the server — one scenario per cassette — and
+// the runner that performs a scenario in the configured mode (replay, record or live). The expected answer
+// of each scenario is data here, in one place: a live recording that disagrees changes one row, not a spec.
+package scenarios
+
+import (
+	"github.com/listkeys-conformance/listkeys-conformance/harness/arm"
+	"github.com/listkeys-conformance/listkeys-conformance/harness/emulator"
+)
+
+// Auth says what the request carries in its Authorization header.
+type Auth int
+
+const (
+	Credential Auth = iota // the configured credential's bearer token
+	NoAuth                 // no Authorization header at all
+	RawAuth                // Scenario.Authorization verbatim (a malformed header)
+	Token                  // "Bearer " + Scenario.Token
+)
+
+// Target is the workspace under test: from the environment in record/live, the documented example's
+// (which the emulator also serves) in replay unless the environment says otherwise.
+type Target = arm.Params
+
+// Expect is the answer the scenario calls for.
+type Expect struct {
+	Status int
+	Code   string   // error.code, for an error status
+	Header []string // headers the answer must carry (beyond the contract's own header checks)
+}
+
+// Scenario is one request the suites send and the answer it must get.
+type Scenario struct {
+	Name  string // the cassette's name
+	Title string // what the server does, as a sentence for the report
+	// Params derives the request's parameters from the target.
+	Params func(Target) arm.Params
+	// Unvalidated sends Params without client-side validation, to probe how the server answers what the
+	// client would refuse.
+	Unvalidated   bool
+	Auth          Auth
+	Token         string
+	Authorization string
+	Expect        Expect
+	Labels        []string
+	// EmulatorOnly, when set, says why real ARM cannot be made to produce the scenario on demand; such a
+	// scenario runs against the emulator only and is skipped live.
+	EmulatorOnly string
+}
+
+const (
+	// Subscriptions and names no real workspace has.
+	unknownSubscription = "ffffffff-0000-4000-8000-000000000000"
+	unknownGroup        = "listkeys-conformance-no-such-group"
+	unknownWorkspace    = "listkeys-conformance-no-such-workspace"
+)
+
+func same(t Target) arm.Params { return t }
+
+func with(edit func(*arm.Params)) func(Target) arm.Params {
+	return func(t Target) arm.Params {
+		edit(&t)
+		return t
+	}
+}
+
+// OK is the documented call: the workspace under test, the credential's token.
+var OK = Scenario{
+	Name: "ok", Title: "returns the workspace's keys and connection strings",
+	Params: same, Expect: Expect{Status: 200}, Labels: []string{"core"},
+}
+
+// KeysDisabled is a workspace whose API keys are disabled.
+var KeysDisabled = Scenario{
+	Name: "keys-disabled", Title: "returns apiKeyEnabled false for a workspace with API keys disabled",
+	Params:       with(func(p *arm.Params) { p.Workspace = emulator.KeysDisabledWorkspace }),
+	Expect:       Expect{Status: 200},
+	Labels:       []string{"extended"},
+	EmulatorOnly: "needs a second workspace with API keys disabled",
+}
+
+// Errors are the scenarios in which the server must refuse, each with the ARM error it must give.
+var Errors = []Scenario{
+	{
+		Name: "error-invalid-subscription-id", Title: "refuses a subscription id that is not a GUID with 400 InvalidSubscriptionId",
+		Params: with(func(p *arm.Params) { p.SubscriptionID = "not-a-guid" }), Unvalidated: true,
+		Expect: Expect{Status: 400, Code: "InvalidSubscriptionId"},
+	},
+	{
+		Name: "error-missing-api-version", Title: "refuses a request without api-version with 400 MissingApiVersionParameter",
+		Params: with(func(p *arm.Params) { p.APIVersion = "" }), Unvalidated: true,
+		Expect: Expect{Status: 400, Code: "MissingApiVersionParameter"},
+	},
+	{
+		Name: "error-unsupported-api-version", Title: "refuses an api-version it does not serve with 400 NoRegisteredProviderFound",
+		Params: with(func(p *arm.Params) { p.APIVersion = "2000-01-01-preview" }), Unvalidated: true,
+		Expect: Expect{Status: 400, Code: "NoRegisteredProviderFound"},
+	},
+	{
+		Name: "error-subscription-not-found", Title: "answers an unknown subscription with 404 SubscriptionNotFound",
+		Params: with(func(p *arm.Params) { p.SubscriptionID = unknownSubscription }),
+		Expect: Expect{Status: 404, Code: "SubscriptionNotFound"},
+	},
+	{
+		Name: "error-resource-group-not-found", Title: "answers an unknown resource group with 404 ResourceGroupNotFound",
+		Params: with(func(p *arm.Params) { p.ResourceGroup = unknownGroup }),
+		Expect: Expect{Status: 404, Code: "ResourceGroupNotFound"},
+	},
+	{
+		Name: "error-workspace-not-found", Title: "answers an unknown workspace with 404 ResourceNotFound",
+		Params: with(func(p *arm.Params) { p.Workspace = unknownWorkspace }),
+		Expect: Expect{Status: 404, Code: "ResourceNotFound"},
+	},
+	{
+		Name: "error-no-token", Title: "refuses a request without Authorization with 401 AuthenticationFailed and a Bearer challenge",
+		Params: same, Auth: NoAuth,
+		Expect: Expect{Status: 401, Code: "AuthenticationFailed", Header: []string{"WWW-Authenticate"}},
+	},
+	{
+		Name: "error-malformed-authorization", Title: "refuses a malformed Authorization header with 401 AuthenticationFailedInvalidHeader",
+		Params: same, Auth: RawAuth, Authorization: "Bearer",
+		Expect: Expect{Status: 401, Code: "AuthenticationFailedInvalidHeader", Header: []string{"WWW-Authenticate"}},
+	},
+	{
+		Name: "error-invalid-token", Title: "refuses a token it cannot read with 401 InvalidAuthenticationToken",
+		Params: same, Auth: Token, Token: "listkeys-conformance-invalid-token",
+		Expect: Expect{Status: 401, Code: "InvalidAuthenticationToken", Header: []string{"WWW-Authenticate"}},
+	},
+	{
+		Name: "error-expired-token", Title: "refuses an expired token with 401 ExpiredAuthenticationToken",
+		Params: same, Auth: Token, Token: emulator.ExpiredToken,
+		Expect:       Expect{Status: 401, Code: "ExpiredAuthenticationToken", Header: []string{"WWW-Authenticate"}},
+		EmulatorOnly: "needs an expired token, which the suite cannot mint for real ARM",
+	},
+	{
+		Name: "error-wrong-audience-token", Title: "refuses a token for another audience with 401 InvalidAuthenticationTokenAudience",
+		Params: same, Auth: Token, Token: emulator.WrongAudienceToken,
+		Expect:       Expect{Status: 401, Code: "InvalidAuthenticationTokenAudience", Header: []string{"WWW-Authenticate"}},
+		EmulatorOnly: "needs a token for another audience, which the suite does not request live",
+	},
+	{
+		Name: "error-no-permission", Title: "refuses a principal without listKeys permission with 403 AuthorizationFailed",
+		Params: same, Auth: Token, Token: emulator.NoPermissionToken,
+		Expect:       Expect{Status: 403, Code: "AuthorizationFailed"},
+		EmulatorOnly: "needs a second principal without the listKeys action",
+	},
+	{
+		Name: "error-throttled", Title: "throttles with 429 and says when to retry in Retry-After",
+		Params: with(func(p *arm.Params) { p.Workspace = emulator.ThrottledWorkspace }),
+		Expect:       Expect{Status: 429, Code: "SubscriptionRequestsThrottled", Header: []string{"Retry-After"}},
+		EmulatorOnly: "real ARM throttles only under load the suite must not generate",
+	},
+	{
+		Name: "error-internal", Title: "reports its own failure as 500 with an ErrorResponse",
+		Params: with(func(p *arm.Params) { p.Workspace = emulator.InternalErrorWorkspace }),
+		Expect:       Expect{Status: 500, Code: "InternalServerError"},
+		EmulatorOnly: "real ARM fails only by accident",
+	},
+}
+
+// All is every scenario, the order the suites and `make record-emulator` take them in.
+func All() []Scenario {
+	return append([]Scenario{OK, KeysDisabled}, Errors...)
+}
