@@ -1,0 +1,277 @@
+package main
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/url"
+	"os"
+	"os/signal"
+	"strings"
+	"sync"
+	"syscall"
+	"text/tabwriter"
+	"time"
+
+	"github.com/listkeys-conformance/listkeys-conformance/harness/emulator"
+	"github.com/listkeys-conformance/listkeys-conformance/harness/server"
+)
+
+func init() {
+	register("serve", "serve the emulator (or proxy an upstream) and judge every request a client sends", runServe)
+}
+
+// shutdownGrace bounds how long the requests in flight may take to finish once a stop is asked for.
+const shutdownGrace = 10 * time.Second
+
+// selfSignedValidity is long enough for any run; the CA's key lives only in the process.
+const selfSignedValidity = 30 * 24 * time.Hour
+
+const serveUsage = "usage: listkeys-conformance serve [--addr HOST:PORT] [--tls-self-signed CA_OUT | --tls-cert FILE --tls-key FILE] [--upstream URL] [--token TOKEN]... [--report-dir DIR] [--strict] [--list-scenarios]"
+
+type serveOptions struct {
+	addr          string
+	caOut         string
+	certFile      string
+	keyFile       string
+	upstream      *url.URL
+	tokens        []string
+	reportDir     string
+	strict        bool
+	listScenarios bool
+}
+
+func runServe(args []string, _ io.Reader, stdout, stderr io.Writer) int {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	// After the first signal the default handling comes back: a second Ctrl-C ends a slow shutdown at once.
+	context.AfterFunc(ctx, stop)
+	return serve(ctx, args, stdout, stderr)
+}
+
+// serve runs the conformance server until ctx is done, then writes the reports. The first line on stdout is
+// "listening on URL", written once the server accepts connections (and the CA file, if any, is written).
+func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	stderr = &lockedWriter{w: stderr}
+	opts, code, ok := parseServeFlags(args, stderr)
+	if !ok {
+		return code
+	}
+	fail := func(format string, a ...any) int {
+		fmt.Fprintf(stderr, "serve: "+format+"\n", a...)
+		return exitUsage
+	}
+	if opts.listScenarios {
+		printScenarios(stdout)
+		return exitOK
+	}
+
+	cfg := server.Config{Strict: opts.strict, Log: stderr, Upstream: opts.upstream}
+	if opts.upstream == nil {
+		ecfg := emulator.DefaultConfig()
+		for _, t := range opts.tokens {
+			ecfg.Tokens[t] = emulator.Valid
+		}
+		cfg.Emulator = &ecfg
+	}
+	scheme, caPEM := "http", []byte(nil)
+	switch {
+	case opts.caOut != "":
+		tlsCfg, ca, err := server.SelfSignedTLS(certHosts(opts.addr), selfSignedValidity)
+		if err != nil {
+			return fail("--tls-self-signed: %v", err)
+		}
+		cfg.TLS, scheme, caPEM = tlsCfg, "https", ca
+	case opts.certFile != "":
+		cert, err := tls.LoadX509KeyPair(opts.certFile, opts.keyFile)
+		if err != nil {
+			return fail("--tls-cert/--tls-key: %v", err)
+		}
+		cfg.TLS, scheme = &tls.Config{MinVersion: tls.VersionTLS12, Certificates: []tls.Certificate{cert}}, "https"
+	}
+	srv, err := server.New(cfg)
+	if err != nil {
+		return fail("%v", err)
+	}
+	if err := os.MkdirAll(opts.reportDir, 0o755); err != nil {
+		return fail("--report-dir: %v", err)
+	}
+	l, err := net.Listen("tcp", opts.addr)
+	if err != nil {
+		return fail("--addr %s: %v", opts.addr, err)
+	}
+	defer l.Close()
+	if caPEM != nil {
+		if err := os.WriteFile(opts.caOut, caPEM, 0o644); err != nil {
+			return fail("--tls-self-signed: writing the CA: %v", err)
+		}
+	}
+
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(l) }()
+	fmt.Fprintf(stdout, "listening on %s://%s\n", scheme, l.Addr())
+	describeBackend(stderr, opts)
+
+	var serveErr error
+	select {
+	case <-ctx.Done():
+	case serveErr = <-served:
+	}
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		fmt.Fprintf(stderr, "serve: stopping: %v (requests still in flight are left out of the report)\n", err)
+	}
+	report := srv.Report()
+	paths, err := report.WriteFiles(opts.reportDir)
+	if err != nil {
+		return fail("%v", err)
+	}
+	if serveErr != nil {
+		return fail("serving stopped: %v (reports written to %s)", serveErr, strings.Join(paths, ", "))
+	}
+	verdict := "every request conformed"
+	switch {
+	case report.Total == 0:
+		verdict = "no requests were received"
+	case !report.Conformant:
+		verdict = fmt.Sprintf("%d not conformant", report.NonConformant)
+	}
+	fmt.Fprintf(stderr, "serve: requests %d, clients %d: %s; reports: %s\n", report.Total, len(report.Clients), verdict, strings.Join(paths, ", "))
+	if !report.Conformant {
+		return exitViolations
+	}
+	return exitOK
+}
+
+// parseServeFlags reads and cross-checks the flags. On failure it has said why in one line; code is the
+// exit code then.
+func parseServeFlags(args []string, stderr io.Writer) (opts serveOptions, code int, ok bool) {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(io.Discard) // errors are reported below, in one line
+	defaultReports := os.Getenv("LISTKEYS_REPORT_DIR")
+	if defaultReports == "" {
+		defaultReports = "reports"
+	}
+	fs.StringVar(&opts.addr, "addr", "127.0.0.1:8443", "listen on this address (port 0 picks a free one)")
+	fs.StringVar(&opts.caOut, "tls-self-signed", "", "serve HTTPS with a throwaway CA and write the CA certificate (PEM) to this file, for the client to trust")
+	fs.StringVar(&opts.certFile, "tls-cert", "", "serve HTTPS with this certificate (PEM; with --tls-key)")
+	fs.StringVar(&opts.keyFile, "tls-key", "", "the private key of --tls-cert (PEM)")
+	upstream := fs.String("upstream", "", "be a validating proxy to this base URL (e.g. https://management.azure.com) instead of serving the emulator")
+	fs.Func("token", "accept this bearer token as valid, besides "+emulator.ValidToken+" (repeatable; emulator only)", func(v string) error {
+		if v == "" || strings.ContainsAny(v, " \t\r\n") {
+			return errors.New("a token is a non-empty string without white space")
+		}
+		opts.tokens = append(opts.tokens, v)
+		return nil
+	})
+	fs.StringVar(&opts.reportDir, "report-dir", defaultReports, "write "+server.JSONFile+" and "+server.JUnitFile+" here on shutdown ($LISTKEYS_REPORT_DIR sets the default)")
+	fs.BoolVar(&opts.strict, "strict", false, "fail requests on SHOULD violations too")
+	fs.BoolVar(&opts.listScenarios, "list-scenarios", false, "print the emulator's scenarios (how a client picks each behaviour) and exit")
+
+	fail := func(format string, a ...any) (serveOptions, int, bool) {
+		fmt.Fprintf(stderr, "serve: "+format+"\n", a...)
+		return opts, exitUsage, false
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintln(stderr, serveUsage)
+			fs.SetOutput(stderr)
+			fs.PrintDefaults()
+			return opts, exitOK, false
+		}
+		return fail("%v (see listkeys-conformance serve -h)", err)
+	}
+	switch {
+	case fs.NArg() > 0:
+		return fail("takes no arguments (got %q)", fs.Arg(0))
+	case opts.caOut != "" && (opts.certFile != "" || opts.keyFile != ""):
+		return fail("give --tls-self-signed or --tls-cert/--tls-key, not both")
+	case (opts.certFile == "") != (opts.keyFile == ""):
+		return fail("--tls-cert and --tls-key go together")
+	case *upstream != "" && len(opts.tokens) > 0:
+		return fail("--token configures the emulator; with --upstream the upstream judges tokens")
+	case opts.reportDir == "":
+		return fail("--report-dir must name a folder")
+	}
+	if _, _, err := net.SplitHostPort(opts.addr); err != nil {
+		return fail("--addr %q is not HOST:PORT: %v", opts.addr, err)
+	}
+	if *upstream != "" {
+		u, err := url.Parse(*upstream)
+		if err != nil {
+			return fail("--upstream: %v", err)
+		}
+		opts.upstream = u // server.New checks the rest
+	}
+	return opts, exitOK, true
+}
+
+// certHosts are the names the self-signed certificate covers: loopback always, plus the host of --addr
+// when it names one.
+func certHosts(addr string) []string {
+	hosts := append([]string(nil), server.LoopbackHosts...)
+	host, _, _ := net.SplitHostPort(addr)
+	if ip := net.ParseIP(host); host == "" || (ip != nil && ip.IsUnspecified()) {
+		return hosts
+	}
+	for _, h := range hosts {
+		if strings.EqualFold(h, host) || (net.ParseIP(h) != nil && net.ParseIP(h).Equal(net.ParseIP(host))) {
+			return hosts
+		}
+	}
+	return append(hosts, host)
+}
+
+// describeBackend says on stderr what answers, without echoing a token given with --token.
+func describeBackend(w io.Writer, opts serveOptions) {
+	if opts.upstream != nil {
+		fmt.Fprintf(w, "serve: validating proxy to %s; report at %s; stop with Ctrl-C (SIGINT) or SIGTERM\n", opts.upstream, server.ReportPath)
+		return
+	}
+	extra := ""
+	if n := len(opts.tokens); n > 0 {
+		extra = fmt.Sprintf(" (and %d from --token)", n)
+	}
+	fmt.Fprintf(w, "serve: emulator; token Bearer %s%s; workspaces pick scenarios (serve --list-scenarios); report at %s; stop with Ctrl-C (SIGINT) or SIGTERM\n",
+		emulator.ValidToken, extra, server.ReportPath)
+}
+
+func printScenarios(w io.Writer) {
+	fmt.Fprintf(w, "Subscription %s, resource group %s, token Bearer %s unless the choice says otherwise.\n\n",
+		emulator.DefaultSubscriptionID, emulator.DefaultResourceGroup, emulator.ValidToken)
+	var table strings.Builder
+	tw := tabwriter.NewWriter(&table, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "SCENARIO\tTHE CLIENT SENDS\tANSWER\tA RETRY\tNOTE")
+	for _, s := range server.Scenarios() {
+		answer := fmt.Sprint(s.Status)
+		if s.Code != "" {
+			answer += " " + s.Code
+		}
+		then := ""
+		if s.Then != 0 {
+			then = fmt.Sprint(s.Then)
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", s.Name, s.Choice, answer, then, s.Note)
+	}
+	tw.Flush()
+	for _, line := range strings.SplitAfter(table.String(), "\n") {
+		io.WriteString(w, strings.TrimRight(line, " \n")+strings.Repeat("\n", strings.Count(line, "\n")))
+	}
+}
+
+// lockedWriter serialises writes from the server's goroutines and the command's own.
+type lockedWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (l *lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
+}

@@ -1,0 +1,188 @@
+package server
+
+import (
+	"bytes"
+	"compress/gzip"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/listkeys-conformance/listkeys-conformance/harness/contract"
+)
+
+// judge validates both directions of one exchange and returns its entry, scrubbed, without the parts that
+// depend on the requests before it (sequence number, Retry-After wait).
+func (s *Server) judge(r *http.Request, req contract.Request, resp *response, backendErr error) Entry {
+	sc := &scrubber{values: append([]string(nil), s.secrets...)}
+	sc.addRequest(r.Header)
+	plain, encodingNote := plainBody(resp)
+	sc.addBody(s.contract, resp.status, plain)
+
+	req.URL = maskedURL(s.contract, r.URL)
+	e := Entry{
+		Client:          clientName(r),
+		RemoteAddr:      r.RemoteAddr,
+		ClientRequestID: sc.scrub(r.Header.Get("x-ms-client-request-id")),
+		Method:          r.Method,
+		URL:             sc.scrub(req.URL.String()),
+		Status:          resp.status,
+		Request:         sc.report(s.contract.ValidateRequest(req)),
+	}
+	if backendErr != nil {
+		e.Error = sc.scrub(backendErr.Error())
+		e.Response = contract.Report{Violations: []contract.Violation{}, Notes: []string{"the backend gave no answer to judge"}}
+		return e
+	}
+	e.ErrorCode = sc.scrub(errorCode(plain))
+	if encodingNote != "" {
+		e.Response = contract.Report{Definition: s.contract.DefinitionFor(resp.status), Violations: []contract.Violation{}, Notes: []string{encodingNote}}
+		return e
+	}
+	report, err := s.contract.Validate("", contract.Exchange{Status: resp.status, Header: resp.header, Body: plain, Request: &req})
+	switch {
+	case errors.Is(err, contract.ErrInput):
+		report = contract.Report{
+			Definition: s.contract.DefinitionFor(resp.status),
+			Violations: []contract.Violation{{Check: CheckResponseJSON, Level: levelOf(CheckResponseJSON), Path: "", Message: err.Error()}},
+		}
+	case err != nil:
+		report = contract.Report{Notes: []string{"response not checked: " + err.Error()}}
+	}
+	e.Response = sc.report(report)
+	return e
+}
+
+// plainBody is the response body as the contract reads it: unpacked when the backend sent it gzip-encoded
+// (a client may ask for that), with a note instead when it is encoded some other way.
+func plainBody(resp *response) ([]byte, string) {
+	switch enc := strings.ToLower(strings.TrimSpace(resp.header.Get("Content-Encoding"))); enc {
+	case "", "identity":
+		return resp.body, ""
+	case "gzip", "x-gzip":
+		zr, err := gzip.NewReader(bytes.NewReader(resp.body))
+		if err != nil {
+			return nil, "the gzip-encoded body does not unpack (" + err.Error() + "): not checked"
+		}
+		data, err := io.ReadAll(io.LimitReader(zr, MaxBody+1))
+		if err != nil || len(data) > MaxBody {
+			return nil, "the gzip-encoded body does not unpack within the size cap: not checked"
+		}
+		return data, ""
+	default:
+		return nil, fmt.Sprintf("Content-Encoding %q is not one this server unpacks: the body is not checked", enc)
+	}
+}
+
+// errorCode is error.code of an error body, for the log and the report; "" when there is none.
+func errorCode(body []byte) string {
+	var doc struct {
+		Error struct {
+			Code any `json:"code"`
+		} `json:"error"`
+	}
+	if json.Unmarshal(body, &doc) != nil {
+		return ""
+	}
+	code, _ := doc.Error.Code.(string)
+	return code
+}
+
+func clientName(r *http.Request) string {
+	if ua := r.Header.Get("User-Agent"); ua != "" {
+		return ua
+	}
+	return "(no User-Agent)"
+}
+
+// record files the entry, after judging the wait the client kept if this request repeats one that was
+// answered with Retry-After. It registers a new wait before the answer leaves, so a retry cannot arrive
+// before its obligation is known.
+func (s *Server) record(e *Entry, r *http.Request, resp *response, received, sent time.Time) {
+	key := waitKey{client: clientKey(r), target: r.Method + " " + strings.ToLower(r.URL.EscapedPath())}
+	s.mu.Lock()
+	if p, ok := s.waits[key]; ok {
+		delete(s.waits, key)
+		e.Retry = p.judge(received)
+		if !e.Retry.WaitedEnough {
+			e.Request.Violations = append(e.Request.Violations, contract.Violation{
+				Check: CheckClientRetryAfter, Level: levelOf(CheckClientRetryAfter), Path: "/request",
+				Message: fmt.Sprintf("the client sent this request again %.3fs after answer #%d (%d) said Retry-After: %s; it should have waited at least %.3fs",
+					e.Retry.WaitedSeconds, p.seq, p.status, p.retryAfter, e.Retry.RequiredSeconds),
+			})
+		}
+	}
+	e.Seq = len(s.entries) + 1
+	if p, ok := newWait(e.Seq, resp, sent); ok {
+		s.waits[key] = p
+	}
+	e.finish(s.strict)
+	s.entries = append(s.entries, *e)
+	s.mu.Unlock()
+	s.logEntry(*e)
+}
+
+// clientKey tells clients apart for the Retry-After check: the same program on the same host.
+func clientKey(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		host = r.RemoteAddr
+	}
+	return host + "\x00" + r.Header.Get("User-Agent")
+}
+
+// finish sorts the violated checks into those that fail the request and the warnings.
+func (e *Entry) finish(strict bool) {
+	failed, warned := map[string]bool{}, map[string]bool{}
+	for _, v := range append(append([]contract.Violation(nil), e.Request.Violations...), e.Response.Violations...) {
+		if strict || v.Level == contract.MUST {
+			failed[v.Check] = true
+		} else {
+			warned[v.Check] = true
+		}
+	}
+	e.Failed, e.Warnings = sortedSet(failed), sortedSet(warned)
+	e.Conformant = len(e.Failed) == 0 && e.Error == ""
+}
+
+func sortedSet(set map[string]bool) []string {
+	out := make([]string, 0, len(set))
+	for k := range set {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// logEntry writes the entry's one log line: time, method, path (no query), status, verdict, check IDs.
+func (s *Server) logEntry(e Entry) {
+	path, _, _ := strings.Cut(e.URL, "?")
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s #%d %s %s %d", e.Time.UTC().Format("2006-01-02T15:04:05.000Z07:00"), e.Seq, e.Method, path, e.Status)
+	if e.ErrorCode != "" {
+		b.WriteString(" " + e.ErrorCode)
+	}
+	switch {
+	case e.Error != "":
+		b.WriteString(" NOT-JUDGED error=" + e.Error)
+	case e.Conformant:
+		b.WriteString(" conformant")
+	default:
+		b.WriteString(" NOT-CONFORMANT")
+	}
+	if len(e.Failed) > 0 {
+		b.WriteString(" failed=" + strings.Join(e.Failed, ","))
+	}
+	if len(e.Warnings) > 0 {
+		b.WriteString(" warnings=" + strings.Join(e.Warnings, ","))
+	}
+	if e.Retry != nil {
+		fmt.Fprintf(&b, " retry-waited=%.3fs/%.3fs", e.Retry.WaitedSeconds, e.Retry.RequiredSeconds)
+	}
+	s.logf("%s", b.String())
+}

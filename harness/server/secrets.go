@@ -1,0 +1,176 @@
+package server
+
+import (
+	"bytes"
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/listkeys-conformance/listkeys-conformance/harness/contract"
+)
+
+// scrubber removes known secret values from the strings that go into the log and the report. The log and
+// the report never hold headers or bodies; what they do hold (a URL, the checks' messages and notes) can
+// quote a value, and a non-conformant peer can put a key anywhere.
+type scrubber struct {
+	values []string
+}
+
+// shortSecret is the length under which a secret is only scrubbed where it stands quoted: replacing every
+// occurrence of a two-letter test token would garble the messages without protecting anything.
+const shortSecret = 8
+
+func (sc *scrubber) add(v string) {
+	v = strings.TrimSpace(v)
+	if v == "" || contract.IsPlaceholder(v) {
+		return
+	}
+	sc.values = append(sc.values, v)
+}
+
+// scrub replaces every known secret in text with contract.Redacted, longest first, so that a connection
+// string goes as a whole rather than around its key.
+func (sc *scrubber) scrub(text string) string {
+	if text == "" || len(sc.values) == 0 {
+		return text
+	}
+	sort.Slice(sc.values, func(i, j int) bool { return len(sc.values[i]) > len(sc.values[j]) })
+	for _, v := range sc.values {
+		if len(v) >= shortSecret {
+			text = strings.ReplaceAll(text, v, contract.Redacted)
+		} else {
+			text = strings.ReplaceAll(text, `"`+v+`"`, `"`+contract.Redacted+`"`)
+		}
+	}
+	return text
+}
+
+func (sc *scrubber) report(r contract.Report) contract.Report {
+	out := contract.Report{Definition: r.Definition, Violations: []contract.Violation{}, Notes: []string{}}
+	for _, v := range r.Violations {
+		v.Message = sc.scrub(v.Message)
+		v.Path = sc.scrub(v.Path)
+		out.Violations = append(out.Violations, v)
+	}
+	for _, n := range r.Notes {
+		out.Notes = append(out.Notes, sc.scrub(n))
+	}
+	return out
+}
+
+// addRequest takes the credentials a client sends: the Authorization credential (not its scheme, which the
+// messages name) and a data-plane key sent by mistake.
+func (sc *scrubber) addRequest(h http.Header) {
+	for _, auth := range h.Values("Authorization") {
+		if scheme, credential, ok := strings.Cut(strings.TrimSpace(auth), " "); ok {
+			sc.add(credential)
+		} else if !strings.EqualFold(scheme, "Bearer") {
+			sc.add(auth) // a bare credential, without a scheme
+		}
+	}
+	for _, key := range h.Values("x-ms-quantum-api-key") {
+		sc.add(key)
+	}
+}
+
+// apiKeyInText finds the ApiKey part of a connection string wherever it stands, even in a malformed one.
+var apiKeyInText = regexp.MustCompile(`(?i)ApiKey=([^;"\\\s]+)`)
+
+// secretName matches member names that hold secrets in any body a peer might send, documented or not.
+var secretName = regexp.MustCompile(`(?i)key|connectionstring|secret|token|password`)
+
+// addBody takes the secrets of a response body: the values at the contract's secret paths for the
+// definition the status calls for (and ListKeysResult's, whatever the status), every string under a member
+// whose name says secret, and every ApiKey inside a connection string.
+func (sc *scrubber) addBody(c *contract.Contract, status int, body []byte) {
+	for _, m := range apiKeyInText.FindAllSubmatch(body, -1) {
+		sc.add(string(m[1]))
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.UseNumber()
+	var doc any
+	if dec.Decode(&doc) != nil {
+		return
+	}
+	for _, def := range []string{c.DefinitionFor(status), "ListKeysResult"} {
+		for _, ptr := range c.SecretPaths(def) {
+			if s, ok := lookup(doc, ptr).(string); ok {
+				sc.add(s)
+			}
+		}
+	}
+	var walk func(v any, secret bool, depth int)
+	walk = func(v any, secret bool, depth int) {
+		if depth > contract.MaxDepth {
+			return
+		}
+		switch v := v.(type) {
+		case string:
+			if secret {
+				sc.add(v)
+			}
+		case []any:
+			for _, item := range v {
+				walk(item, secret, depth+1)
+			}
+		case map[string]any:
+			for name, item := range v {
+				walk(item, secret || secretName.MatchString(name), depth+1)
+			}
+		}
+	}
+	walk(doc, false, 0)
+}
+
+var pointerUnescaper = strings.NewReplacer("~1", "/", "~0", "~")
+
+// lookup resolves a JSON Pointer (RFC 6901) in a decoded document; nil when it leads nowhere.
+func lookup(doc any, ptr string) any {
+	if ptr == "" {
+		return doc
+	}
+	for _, token := range strings.Split(strings.TrimPrefix(ptr, "/"), "/") {
+		token = pointerUnescaper.Replace(token)
+		obj, ok := doc.(map[string]any)
+		if !ok {
+			return nil
+		}
+		doc = obj[token]
+	}
+	return doc
+}
+
+// maskedURL is the request target as it goes into the report: the path as sent, and the query with every
+// value masked but those of documented query parameters (api-version), which the verdicts talk about.
+func maskedURL(c *contract.Contract, u *url.URL) *url.URL {
+	out := *u
+	if u.RawQuery == "" {
+		return &out
+	}
+	parts := strings.Split(u.RawQuery, "&")
+	for i, part := range parts {
+		name, value, _ := strings.Cut(part, "=")
+		if value == "" || documentedQuery(c, name) {
+			continue
+		}
+		parts[i] = name + "=" + contract.Redacted
+	}
+	out.RawQuery = strings.Join(parts, "&")
+	return &out
+}
+
+func documentedQuery(c *contract.Contract, rawName string) bool {
+	name, err := url.QueryUnescape(rawName)
+	if err != nil {
+		return false
+	}
+	for _, p := range c.Parameters() {
+		if p.In == "query" && strings.EqualFold(p.Name, name) {
+			return true
+		}
+	}
+	return false
+}
