@@ -127,6 +127,8 @@ var registry = []Check{
 		Statement: "A 429 response carries Retry-After with a number of seconds or an HTTP date.",
 		headers:   checkRetryAfter,
 	},
+	{ID: "response.json", Level: MUST, Source: "documented produces (application/json)", Statement: "A response body is one JSON value (ListKeysResult or ErrorResponse), so that a client can read it."},
+	{ID: "client.retry-after", Level: SHOULD, Source: "RFC 9110 §10.2.3; ARM throttling guidance", Statement: "After an answer with Retry-After, the client waits at least that long before sending the same request again."},
 	{ID: "request.method", Level: MUST, Source: "documented operation", Statement: "The request method is POST."},
 	{ID: "request.path", Level: MUST, Source: "documented operation", Statement: "The request path is the documented template, segment for segment (literal segments case-insensitively)."},
 	{ID: "request.parameter", Level: MUST, Source: sourceParams, Statement: "Every documented parameter is present once and meets its documented constraints."},
@@ -168,6 +170,11 @@ func init() {
 		levels[c.ID] = c.Level
 	}
 }
+
+// NewViolation is a violation of a registered check, for callers that find it outside the contract's own
+// functions (a server that sees a series of requests, a reader of recordings). The level comes from the
+// registry; an unregistered ID is a programming error.
+func NewViolation(id, path, message string) Violation { return newViolation(id, path, message) }
 
 func newViolation(id, path, message string) Violation {
 	level, ok := levels[id]

@@ -146,13 +146,13 @@ var Errors = []Scenario{
 	},
 	{
 		Name: "error-throttled", Title: "throttles with 429 and says when to retry in Retry-After",
-		Params: with(func(p *arm.Params) { p.Workspace = emulator.ThrottledWorkspace }),
+		Params:       with(func(p *arm.Params) { p.Workspace = emulator.ThrottledWorkspace }),
 		Expect:       Expect{Status: 429, Code: "SubscriptionRequestsThrottled", Header: []string{"Retry-After"}},
 		EmulatorOnly: "real ARM throttles only under load the suite must not generate",
 	},
 	{
 		Name: "error-internal", Title: "reports its own failure as 500 with an ErrorResponse",
-		Params: with(func(p *arm.Params) { p.Workspace = emulator.InternalErrorWorkspace }),
+		Params:       with(func(p *arm.Params) { p.Workspace = emulator.InternalErrorWorkspace }),
 		Expect:       Expect{Status: 500, Code: "InternalServerError"},
 		EmulatorOnly: "real ARM fails only by accident",
 	},

@@ -49,7 +49,7 @@ func (s *Server) judge(r *http.Request, req contract.Request, resp *response, ba
 	case errors.Is(err, contract.ErrInput):
 		report = contract.Report{
 			Definition: s.contract.DefinitionFor(resp.status),
-			Violations: []contract.Violation{{Check: CheckResponseJSON, Level: levelOf(CheckResponseJSON), Path: "", Message: err.Error()}},
+			Violations: []contract.Violation{contract.NewViolation(checkResponseJSON, "", err.Error())},
 		}
 	case err != nil:
 		report = contract.Report{Notes: []string{"response not checked: " + err.Error()}}
@@ -110,11 +110,9 @@ func (s *Server) record(e *Entry, r *http.Request, resp *response, received, sen
 		delete(s.waits, key)
 		e.Retry = p.judge(received)
 		if !e.Retry.WaitedEnough {
-			e.Request.Violations = append(e.Request.Violations, contract.Violation{
-				Check: CheckClientRetryAfter, Level: levelOf(CheckClientRetryAfter), Path: "/request",
-				Message: fmt.Sprintf("the client sent this request again %.3fs after answer #%d (%d) said Retry-After: %s; it should have waited at least %.3fs",
-					e.Retry.WaitedSeconds, p.seq, p.status, p.retryAfter, e.Retry.RequiredSeconds),
-			})
+			e.Request.Violations = append(e.Request.Violations, contract.NewViolation(checkClientRetryAfter, "/request",
+				fmt.Sprintf("the client sent this request again %.3fs after answer #%d (%d) said Retry-After: %s; it should have waited at least %.3fs",
+					e.Retry.WaitedSeconds, p.seq, p.status, p.retryAfter, e.Retry.RequiredSeconds)))
 		}
 	}
 	e.Seq = len(s.entries) + 1

@@ -174,8 +174,8 @@ func TestProxyReportsANonConformantUpstream(t *testing.T) {
 	}{
 		{"a key of the wrong type", 200, "application/json", `{"apiKeyEnabled":"yes"}`, "schema.type", "/apiKeyEnabled"},
 		{"an error without a message", 500, "application/json", `{"error":{"code":"Oops"}}`, "error.code-message", "/error/message"},
-		{"an answer that is not JSON", 502, "text/html", `<html>bad gateway</html>`, server.CheckResponseJSON, ""},
-		{"an empty answer", 503, "", ``, server.CheckResponseJSON, ""},
+		{"an answer that is not JSON", 502, "text/html", `<html>bad gateway</html>`, "response.json", ""},
+		{"an empty answer", 503, "", ``, "response.json", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -79,7 +79,7 @@ func (s *Server) Report() Report {
 		Total:      len(entries),
 		Clients:    []Client{},
 		Requests:   entries,
-		Checks:     Checks(),
+		Checks:     contract.Checks(),
 	}
 	byName := map[string]int{}
 	failed, warned := map[string]map[string]bool{}, map[string]map[string]bool{}

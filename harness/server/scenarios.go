@@ -28,7 +28,7 @@ func Scenarios() []Scenario {
 		{Name: "ok", Choice: ws(emulator.DefaultWorkspace), Status: 200, Note: "the keys and their connection strings"},
 		{Name: "keys-disabled", Choice: ws(emulator.KeysDisabledWorkspace), Status: 200, Note: "apiKeyEnabled is false"},
 		{Name: "throttled-once", Choice: ws(emulator.ThrottledOnceWorkspace), Status: 429, Code: "SubscriptionRequestsThrottled", Then: 200,
-			Note: fmt.Sprintf("Retry-After: %d; the report says whether the client waited that long (%s)", retryAfter, CheckClientRetryAfter)},
+			Note: fmt.Sprintf("Retry-After: %d; the report says whether the client waited that long (%s)", retryAfter, checkClientRetryAfter)},
 		{Name: "transient-503", Choice: ws(emulator.Transient503Workspace), Status: 503, Code: "ServiceUnavailable", Then: 200},
 		{Name: "transient-500", Choice: ws(emulator.Transient500Workspace), Status: 500, Code: "InternalServerError", Then: 200},
 		{Name: "internal-error", Choice: ws(emulator.InternalErrorWorkspace), Status: 500, Code: "InternalServerError", Note: "every time"},

@@ -323,9 +323,9 @@ func TestRetryAfterWait(t *testing.T) {
 			if e.Retry.WaitedEnough != tt.wantWaited || e.Conformant != tt.wantOK {
 				t.Errorf("waitedEnough %v conformant %v; want %v %v", e.Retry.WaitedEnough, e.Conformant, tt.wantWaited, tt.wantOK)
 			}
-			flagged := slices.Contains(append(e.Failed, e.Warnings...), server.CheckClientRetryAfter)
+			flagged := slices.Contains(append(e.Failed, e.Warnings...), "client.retry-after")
 			if flagged == tt.wantWaited {
-				t.Errorf("%s flagged %v, want %v (failed %v, warnings %v)", server.CheckClientRetryAfter, flagged, !tt.wantWaited, e.Failed, e.Warnings)
+				t.Errorf("%s flagged %v, want %v (failed %v, warnings %v)", "client.retry-after", flagged, !tt.wantWaited, e.Failed, e.Warnings)
 			}
 		})
 	}
