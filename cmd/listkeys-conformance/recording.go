@@ -1,12 +1,141 @@
 package main
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
 	"io"
+	"strings"
+
+	"github.com/listkeys-conformance/listkeys-conformance/harness/traffic"
 )
+
+// jsonRecordingReport is the --recording --format json shape: one jsonReport per listKeys interaction.
+type jsonRecordingReport struct {
+	Conformant   bool              `json:"conformant"`
+	Recording    string            `json:"recording"`
+	Format       traffic.Format    `json:"format"`
+	Skipped      int               `json:"skipped"`
+	Interactions []jsonInteraction `json:"interactions"`
+	Notes        []string          `json:"notes"`
+}
+
+type jsonInteraction struct {
+	Index  int    `json:"index"`
+	Method string `json:"method"`
+	URL    string `json:"url"`
+	Status int    `json:"status"`
+	jsonReport
+	Unusable string `json:"unusable,omitempty"`
+}
 
 // validateRecording checks every listKeys interaction of a recording made by another client.
 func validateRecording(opts validateOptions, stdout, stderr io.Writer) int {
-	fmt.Fprintf(stderr, "validate: --recording %s: recordings are not supported yet\n", opts.recording)
-	return exitUsage
+	fail := func(format string, a ...any) int {
+		fmt.Fprintf(stderr, "validate: "+format+"\n", a...)
+		return exitUsage
+	}
+	switch {
+	case opts.definition != "" || opts.status != 0 || opts.requestURL != nil:
+		return fail("--definition, --status and --request-url do not apply to --recording: each interaction's status picks its definition, and its URL is the request")
+	case opts.recording == "-":
+		return fail("--recording needs a file name; recordings are not read from standard input")
+	}
+	data, err := readCapped(opts.recording, nil, opts.maxBody)
+	if err != nil {
+		return fail("--recording: %v", err)
+	}
+	rec, err := traffic.Read(opts.recording, data)
+	if err != nil {
+		return fail("%v", err)
+	}
+	result, err := traffic.Judge(opts.contract, rec)
+	if err != nil {
+		return fail("%v", err)
+	}
+	ok := result.Conformant(opts.strict)
+	if opts.format == "json" {
+		printRecordingJSON(stdout, opts, rec, result, ok)
+	} else {
+		printRecordingText(stdout, opts, rec, result, ok)
+	}
+	if !ok {
+		return exitViolations
+	}
+	return exitOK
+}
+
+func printRecordingJSON(w io.Writer, opts validateOptions, rec traffic.Recording, result traffic.Result, ok bool) {
+	out := jsonRecordingReport{
+		Conformant:   ok,
+		Recording:    rec.Name,
+		Format:       rec.Format,
+		Skipped:      result.Skipped,
+		Interactions: []jsonInteraction{},
+		Notes:        append([]string{}, result.Notes...),
+	}
+	for _, v := range result.Verdicts {
+		in := v.Interaction
+		out.Interactions = append(out.Interactions, jsonInteraction{
+			Index:  in.Index,
+			Method: in.Request.Method,
+			URL:    in.RawURL,
+			Status: in.Status,
+			jsonReport: jsonReport{
+				Conformant: v.Conformant(opts.strict),
+				Definition: v.Report.Definition,
+				Violations: v.Report.Violations,
+				Notes:      v.Report.Notes,
+			},
+			Unusable: v.Unusable,
+		})
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.Encode(out)
+}
+
+func printRecordingText(w io.Writer, opts validateOptions, rec traffic.Recording, result traffic.Result, ok bool) {
+	fmt.Fprintf(w, "recording %s (%s): %d %s, %d listKeys checked\n", rec.Name, rec.Format,
+		len(rec.Interactions), plural(len(rec.Interactions), "interaction"), len(result.Verdicts))
+	for _, n := range result.Notes {
+		fmt.Fprintf(w, "  note: %s\n", n)
+	}
+	failed, unusable := 0, 0
+	for _, v := range result.Verdicts {
+		in := v.Interaction
+		title := fmt.Sprintf("#%d %s -> %d", in.Index, in.Target(), in.Status)
+		conformant := v.Conformant(opts.strict)
+		if !conformant {
+			failed++
+		}
+		if v.Unusable == "" {
+			printText(w, title, v.Report, conformant)
+			continue
+		}
+		unusable++
+		// The header says why the body could not be judged; the lines below it (request violations, notes)
+		// are printed exactly as validate prints them.
+		fmt.Fprintf(w, "%s: %s: unusable: %s\n", title, v.Report.Definition, v.Unusable)
+		var lines bytes.Buffer
+		printText(&lines, title, v.Report, conformant)
+		_, rest, _ := strings.Cut(lines.String(), "\n")
+		io.WriteString(w, rest)
+	}
+	verdict := "conformant"
+	if !ok {
+		verdict = "NOT conformant"
+	}
+	summary := fmt.Sprintf("%s: %s: %d of %d listKeys %s failed", rec.Name, verdict, failed, len(result.Verdicts), plural(len(result.Verdicts), "interaction"))
+	if unusable > 0 {
+		summary += fmt.Sprintf(" (%d unusable)", unusable)
+	}
+	fmt.Fprintln(w, summary)
+}
+
+func plural(n int, noun string) string {
+	if n == 1 {
+		return noun
+	}
+	return noun + "s"
 }

@@ -1,0 +1,243 @@
+// Package traffic reads recordings that other clients made — go-vcr cassettes, vcrpy cassettes (Azure CLI,
+// Python SDK tests), Azure SDK test-proxy JSON and HAR files — into plain interactions, and judges their
+// listKeys interactions with the contract, so a client's own recordings can be checked without re-running it.
+package traffic
+
+import (
+	"bytes"
+	"compress/gzip"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"sort"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/listkeys-conformance/listkeys-conformance/harness/contract"
+)
+
+// Format names a recording format. The values appear in reports.
+type Format string
+
+const (
+	GoVCR     Format = "go-vcr"     // go-vcr cassette YAML (version 1 or 2)
+	VCRPy     Format = "vcrpy"      // vcrpy cassette YAML or JSON (version 1), as Azure CLI and the Python SDK tests write
+	TestProxy Format = "test-proxy" // Azure SDK test-proxy recording JSON
+	HAR       Format = "har"        // HTTP Archive 1.2
+)
+
+// formats lists every format Read understands, in the order errors name them.
+var formats = []Format{GoVCR, VCRPy, TestProxy, HAR}
+
+// Recording is one recording file, read.
+type Recording struct {
+	Name         string
+	Format       Format
+	Interactions []Interaction
+}
+
+// Interaction is one request and its response as the recorder kept them.
+type Interaction struct {
+	// Index is the interaction's 1-based position in the file.
+	Index int
+	// Request has a nil URL when the recorded URL does not parse; RawURL keeps it as recorded.
+	Request contract.Request
+	RawURL  string
+	Status  int
+	// Header is nil when the recording kept no response headers at all.
+	Header http.Header
+	Body   []byte
+	// Notes say what reading changed (a body decompressed or base64-decoded) or could not do.
+	Notes []string
+}
+
+// ErrFormat marks a file that is not a recording in any format Read knows.
+var ErrFormat = errors.New("not a recording in a known format")
+
+// maxDecoded bounds what one body may grow to when it is decompressed: a small hostile file must not become
+// gigabytes in memory. (YAML aliases are bounded by yamlReader's budget.)
+const maxDecoded = 64 << 20
+
+// Read parses a recording, detecting its format from its content (not its name, which is only used in
+// errors). An error names the file and, when no format fits, the formats tried and why the content fits none.
+func Read(name string, data []byte) (Recording, error) {
+	rec, err := read(data)
+	if err != nil {
+		return Recording{}, fmt.Errorf("%s: %w", name, err)
+	}
+	rec.Name = name
+	for i := range rec.Interactions {
+		rec.Interactions[i].Index = i + 1
+	}
+	return rec, nil
+}
+
+func read(data []byte) (Recording, error) {
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	trimmed := bytes.TrimSpace(data)
+	if len(trimmed) == 0 {
+		return Recording{}, fmt.Errorf("%w: the file is empty", ErrFormat)
+	}
+	if !utf8.Valid(data) {
+		return Recording{}, unknown("it is not UTF-8 text (invalid byte at %d)", invalidUTF8At(data))
+	}
+	if trimmed[0] == '{' || trimmed[0] == '[' {
+		var top map[string]json.RawMessage
+		err := json.Unmarshal(trimmed, &top)
+		if err == nil {
+			return readJSON(top)
+		}
+		var syntax *json.SyntaxError
+		if !errors.As(err, &syntax) {
+			return Recording{}, unknown("it is JSON, but its top level is an array, not an object")
+		}
+		// Not JSON, but possibly YAML in flow style; if YAML fails too, the JSON error says more.
+		doc, yerr := parseYAML(data)
+		if yerr != nil {
+			return Recording{}, unknown("it starts like JSON but is not: %s at byte %d", syntax.Error(), syntax.Offset)
+		}
+		return readCassette(doc, len(data))
+	}
+	return readYAML(data)
+}
+
+func readJSON(top map[string]json.RawMessage) (Recording, error) {
+	switch {
+	case hasKey(top, "Entries"):
+		return readTestProxy(top)
+	case hasKey(top, "log"):
+		return readHAR(top)
+	case hasKey(top, "interactions"):
+		// vcrpy's JSON serializer writes the cassette shape as JSON; YAML reads JSON.
+		return readYAML(mustMarshal(top))
+	}
+	return Recording{}, unknown("it is a JSON object with %s, but none of \"interactions\" (go-vcr, vcrpy), \"Entries\" (test-proxy) or \"log\" (HAR)", describeKeys(keysOf(top)))
+}
+
+// unknown builds the error for content no format fits, listing the formats tried.
+func unknown(format string, args ...any) error {
+	tried := make([]string, len(formats))
+	for i, f := range formats {
+		tried[i] = describe(f)
+	}
+	return fmt.Errorf("%w (tried %s): %s", ErrFormat, strings.Join(tried, ", "), fmt.Sprintf(format, args...))
+}
+
+func describe(f Format) string {
+	switch f {
+	case GoVCR:
+		return "go-vcr cassette YAML"
+	case VCRPy:
+		return "vcrpy cassette YAML"
+	case TestProxy:
+		return "Azure SDK test-proxy JSON"
+	case HAR:
+		return "HAR 1.2"
+	}
+	return string(f)
+}
+
+func hasKey(m map[string]json.RawMessage, key string) bool {
+	for k := range m {
+		if strings.EqualFold(k, key) {
+			return true
+		}
+	}
+	return false
+}
+
+func keysOf(m map[string]json.RawMessage) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// describeKeys names a few members of an unrecognised top level, enough to see what the file is.
+func describeKeys(keys []string) string {
+	if len(keys) == 0 {
+		return "no members"
+	}
+	const shown = 5
+	quoted := make([]string, 0, shown)
+	for i, k := range keys {
+		if i == shown {
+			quoted = append(quoted, fmt.Sprintf("and %d more", len(keys)-shown))
+			break
+		}
+		quoted = append(quoted, fmt.Sprintf("%q", clip(k)))
+	}
+	return "members " + strings.Join(quoted, ", ")
+}
+
+func mustMarshal(v any) []byte {
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic(err) // re-encoding what encoding/json just decoded cannot fail
+	}
+	return b
+}
+
+func invalidUTF8At(b []byte) int {
+	for i := 0; i < len(b); {
+		r, size := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && size <= 1 {
+			return i
+		}
+		i += size
+	}
+	return -1
+}
+
+// newInteraction fills the parts every format shares: the URL parsed (a failure is a note, the raw URL is
+// kept), a gzip-compressed response body decompressed when the recorder kept it compressed.
+func newInteraction(method, rawURL string, reqHeader http.Header, reqBody []byte, status int, header http.Header, body []byte) Interaction {
+	in := Interaction{
+		Request: contract.Request{Method: method, Header: reqHeader, Body: reqBody},
+		RawURL:  rawURL,
+		Status:  status,
+		Header:  header,
+		Body:    body,
+	}
+	u, err := url.Parse(rawURL)
+	if err != nil {
+		in.note("the recorded URL does not parse: %v", err)
+	} else {
+		in.Request.URL = u
+	}
+	in.Body = in.decompress(header, body)
+	return in
+}
+
+func (in *Interaction) note(format string, args ...any) {
+	in.Notes = append(in.Notes, fmt.Sprintf(format, args...))
+}
+
+// decompress undoes Content-Encoding gzip when the recorder stored the bytes as they travelled (vcrpy does
+// by default). A body that is already plain despite the header is left alone.
+func (in *Interaction) decompress(header http.Header, body []byte) []byte {
+	if !strings.EqualFold(strings.TrimSpace(header.Get("Content-Encoding")), "gzip") || !bytes.HasPrefix(body, []byte{0x1f, 0x8b}) {
+		return body
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(body))
+	if err != nil {
+		in.note("the response body is marked gzip but does not decompress (%v): checked as recorded", err)
+		return body
+	}
+	plain, err := io.ReadAll(io.LimitReader(zr, maxDecoded+1))
+	switch {
+	case err != nil:
+		in.note("the response body is marked gzip but does not decompress (%v): checked as recorded", err)
+		return body
+	case len(plain) > maxDecoded:
+		in.note("the gzip response body decompresses to more than %d bytes: checked as recorded", maxDecoded)
+		return body
+	}
+	in.note("the response body was recorded gzip-compressed (%d bytes); checked decompressed (%d bytes)", len(body), len(plain))
+	return plain
+}
