@@ -240,6 +240,8 @@ func (r *Recorder) Stop() error {
 }
 
 func (r *Recorder) beforeSave(i *cassette.Interaction) error {
+	// The latency is never replayed (SkipRequestLatency) and would make every re-recording differ.
+	i.Response.Duration = 0
 	found, err := r.sanitizer.sanitize(i)
 	if err != nil {
 		return fmt.Errorf("sanitizing interaction #%d: %w", i.ID, err)

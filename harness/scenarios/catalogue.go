@@ -6,6 +6,7 @@ package scenarios
 import (
 	"github.com/listkeys-conformance/listkeys-conformance/harness/arm"
 	"github.com/listkeys-conformance/listkeys-conformance/harness/emulator"
+	"github.com/listkeys-conformance/listkeys-conformance/harness/recording"
 )
 
 // Auth says what the request carries in its Authorization header.
@@ -37,20 +38,23 @@ type Scenario struct {
 	Params func(Target) arm.Params
 	// Unvalidated sends Params without client-side validation, to probe how the server answers what the
 	// client would refuse.
-	Unvalidated   bool
-	Auth          Auth
-	Token         string
-	Authorization string
-	Expect        Expect
-	Labels        []string
+	Unvalidated bool
+	// OmitAPIVersion sends no api-version at all (an empty Params.APIVersion sends "api-version=").
+	OmitAPIVersion bool
+	Auth           Auth
+	Token          string
+	Authorization  string
+	Expect         Expect
+	Labels         []string
 	// EmulatorOnly, when set, says why real ARM cannot be made to produce the scenario on demand; such a
 	// scenario runs against the emulator only and is skipped live.
 	EmulatorOnly string
 }
 
+// Names no real workspace has. The unknown subscription is the zero GUID because the sanitizer writes every
+// other subscription id as the zero GUID: any other choice would not replay.
 const (
-	// Subscriptions and names no real workspace has.
-	unknownSubscription = "ffffffff-0000-4000-8000-000000000000"
+	unknownSubscription = recording.ZeroGUID
 	unknownGroup        = "listkeys-conformance-no-such-group"
 	unknownWorkspace    = "listkeys-conformance-no-such-workspace"
 )
@@ -88,7 +92,7 @@ var Errors = []Scenario{
 	},
 	{
 		Name: "error-missing-api-version", Title: "refuses a request without api-version with 400 MissingApiVersionParameter",
-		Params: with(func(p *arm.Params) { p.APIVersion = "" }), Unvalidated: true,
+		Params: same, OmitAPIVersion: true,
 		Expect: Expect{Status: 400, Code: "MissingApiVersionParameter"},
 	},
 	{

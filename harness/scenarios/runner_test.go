@@ -1,0 +1,168 @@
+package scenarios
+
+import (
+	"bytes"
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/listkeys-conformance/listkeys-conformance/harness/emulator"
+)
+
+const (
+	canaryPrimary   = "CANARY-primary-key-0123456789abcdefghij="
+	canarySecondary = "CANARY-secondary-key-0123456789abcdefgh="
+)
+
+// emulatorWithCanaries is the default emulator with recognisable keys planted in the documented workspace.
+func emulatorWithCanaries() emulator.Config {
+	cfg := emulator.DefaultConfig()
+	for i := range cfg.Workspaces {
+		cfg.Workspaces[i].PrimaryKey = canaryPrimary
+		cfg.Workspaces[i].SecondaryKey = canarySecondary
+	}
+	return cfg
+}
+
+func runner(t *testing.T, mode, cassettes, endpoint string) *Runner {
+	t.Helper()
+	env := map[string]string{
+		"LISTKEYS_MODE": mode, "LISTKEYS_CASSETTES": cassettes, "LISTKEYS_ENDPOINT": endpoint,
+		EnvBearerToken: emulator.ValidToken, EnvEmulator: "1",
+	}
+	if mode != "replay" {
+		env["AZURE_SUBSCRIPTION_ID"] = emulator.DefaultSubscriptionID
+		env["LISTKEYS_RESOURCE_GROUP"] = emulator.DefaultResourceGroup
+		env["LISTKEYS_WORKSPACE"] = emulator.DefaultWorkspace
+	}
+	r, err := FromEnvironment(func(k string) string { return env[k] })
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+func againstEmulator(t *testing.T, mode, cassettes string) *Runner {
+	t.Helper()
+	srv := httptest.NewTLSServer(emulator.New(emulatorWithCanaries()))
+	t.Cleanup(srv.Close)
+	return runner(t, mode, cassettes, srv.URL).WithTransport(srv.Client().Transport)
+}
+
+func errorCode(t *testing.T, body []byte) string {
+	var e struct{ Error struct{ Code string } }
+	json.Unmarshal(body, &e)
+	return e.Error.Code
+}
+
+// checkExpected asserts the catalogue's row against what came back.
+func checkExpected(t *testing.T, s Scenario, res *Result) {
+	t.Helper()
+	if res.Status != s.Expect.Status {
+		t.Errorf("%s: status %d, want %d (body %s)", s.Name, res.Status, s.Expect.Status, res.Body)
+	}
+	if got := errorCode(t, res.Body); got != s.Expect.Code {
+		t.Errorf("%s: error.code %q, want %q", s.Name, got, s.Expect.Code)
+	}
+	for _, h := range s.Expect.Header {
+		if res.Header.Get(h) == "" {
+			t.Errorf("%s: no %s header", s.Name, h)
+		}
+	}
+	if !res.Report.Conformant(false) {
+		t.Errorf("%s: the emulator's answer does not conform: %+v", s.Name, res.Report.Violations)
+	}
+}
+
+func TestLiveModeGetsEveryScenariosAnswerFromTheEmulator(t *testing.T) {
+	dir := t.TempDir()
+	r := againstEmulator(t, "live", dir)
+	for _, s := range All() {
+		res, err := r.Run(context.Background(), s)
+		if err != nil {
+			t.Fatalf("%s: %v", s.Name, err)
+		}
+		checkExpected(t, s, res)
+	}
+	if files, _ := os.ReadDir(dir); len(files) != 0 {
+		t.Errorf("live mode wrote %d files; it must write nothing", len(files))
+	}
+}
+
+// Record against the emulator with planted canary keys, then replay what was recorded with no network: the
+// answers are the same, and no canary reached a file in any encoding.
+func TestRecordThenReplay(t *testing.T) {
+	dir := t.TempDir()
+	rec := againstEmulator(t, "record", dir)
+	recorded := map[string]*Result{}
+	for _, s := range All() {
+		res, err := rec.Run(context.Background(), s)
+		if err != nil {
+			t.Fatalf("record %s: %v", s.Name, err)
+		}
+		recorded[s.Name] = res
+	}
+	if got := recorded[OK.Name].Body; !bytes.Contains(got, []byte(canaryPrimary)) {
+		t.Fatalf("the live caller must see the real key while recording; got %s", got)
+	}
+
+	for _, s := range All() {
+		data, err := os.ReadFile(filepath.Join(dir, s.Name+".yaml"))
+		if err != nil {
+			t.Fatalf("%s: no cassette: %v", s.Name, err)
+		}
+		for _, canary := range []string{canaryPrimary, canarySecondary} {
+			for _, form := range []string{canary, strings.TrimSuffix(canary, "="), base64.StdEncoding.EncodeToString([]byte(canary)), url.QueryEscape(canary)} {
+				if bytes.Contains(data, []byte(form)) {
+					t.Errorf("cassette %s holds a planted key (form %.12s…)", s.Name, form)
+				}
+			}
+		}
+		if bytes.Contains(data, []byte(emulator.ValidToken)) {
+			t.Errorf("cassette %s holds the bearer token", s.Name)
+		}
+	}
+
+	replay := runner(t, "replay", dir, "")
+	for _, s := range All() {
+		res, err := replay.Run(context.Background(), s)
+		if err != nil {
+			t.Fatalf("replay %s: %v", s.Name, err)
+		}
+		checkExpected(t, s, res)
+		if len(res.Unused) > 0 {
+			t.Errorf("replay %s left interactions unused: %v", s.Name, res.Unused)
+		}
+	}
+}
+
+func TestReplayWithoutACassetteFailsFastNamingIt(t *testing.T) {
+	r := runner(t, "replay", t.TempDir(), "")
+	_, err := r.Run(context.Background(), OK)
+	if err == nil || !strings.Contains(err.Error(), "ok.yaml") {
+		t.Fatalf("want an error naming the missing cassette ok.yaml, got %v", err)
+	}
+}
+
+func TestEmulatorOnlyScenariosAreSkippedLiveAgainstRealARM(t *testing.T) {
+	r := runner(t, "live", t.TempDir(), "https://management.azure.com")
+	r.Emulator = false
+	for _, s := range All() {
+		if reason := r.SkipReason(s); (reason != "") != (s.EmulatorOnly != "") {
+			t.Errorf("%s: skip reason %q, emulator-only %q", s.Name, reason, s.EmulatorOnly)
+		}
+	}
+}
+
+func TestDescribeMasksTheToken(t *testing.T) {
+	r := runner(t, "live", t.TempDir(), "https://management.azure.com")
+	if d := r.Describe(); strings.Contains(d, emulator.ValidToken) || strings.Contains(d, emulator.DefaultSubscriptionID) {
+		t.Errorf("Describe leaks a secret:\n%s", d)
+	}
+}
