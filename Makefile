@@ -4,7 +4,7 @@ GINKGO      := go tool ginkgo
 REPORT_DIR  ?= reports
 SUITES      := ./suites/...
 
-.PHONY: conformance test vet build schemas bench
+.PHONY: conformance test test-modes vet build schemas bench record-emulator record live
 
 ## conformance: run the conformance suites in replay mode (the embedded default; no network, no credentials)
 conformance:
@@ -15,6 +15,29 @@ conformance:
 ## test: vet, then every unit test and spec (with the race detector)
 test: vet
 	$(GINKGO) -r --race --keep-going --timeout=20m ./...
+
+## test-modes: the same suites live against the emulator, then recorded through it and replayed
+test-modes:
+	.ci/with-emulator env LISTKEYS_MODE=live $(GINKGO) -r --keep-going $(SUITES)
+	tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	.ci/with-emulator env LISTKEYS_MODE=record LISTKEYS_CASSETTES=$$tmp $(GINKGO) -r --keep-going $(SUITES) && \
+	LISTKEYS_MODE=replay LISTKEYS_CASSETTES=$$tmp $(GINKGO) -r --keep-going $(SUITES)
+
+## record-emulator: regenerate the committed cassettes through the emulator (same record path and sanitizer)
+record-emulator:
+	.ci/with-emulator env LISTKEYS_MODE=record LISTKEYS_CASSETTES=cassettes/$(API_VERSION) $(GINKGO) -r --keep-going $(SUITES)
+
+## record / live: the same specs against Azure (needs AZURE_SUBSCRIPTION_ID, LISTKEYS_RESOURCE_GROUP,
+## LISTKEYS_WORKSPACE and a credential: az login, workload identity, or LISTKEYS_BEARER_TOKEN)
+record:
+	mkdir -p $(REPORT_DIR)
+	LISTKEYS_MODE=record $(GINKGO) -r --keep-going --output-dir=$(REPORT_DIR) \
+		--junit-report=junit.xml --json-report=report.json $(SUITES)
+
+live:
+	mkdir -p $(REPORT_DIR)
+	LISTKEYS_MODE=live $(GINKGO) -r --keep-going --output-dir=$(REPORT_DIR) \
+		--junit-report=junit.xml --json-report=report.json $(SUITES)
 
 vet:
 	go vet ./...

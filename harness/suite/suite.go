@@ -1,0 +1,77 @@
+// Package suite is what every Ginkgo suite under suites/ shares: the runner set up once from the
+// environment, a scenario run (or skipped, with the reason), and SHOULD checks reported as warnings.
+package suite
+
+import (
+	"fmt"
+	"os"
+	"strings"
+
+	. "github.com/onsi/ginkgo/v2"
+	. "github.com/onsi/gomega"
+
+	"github.com/listkeys-conformance/listkeys-conformance/harness/contract"
+	"github.com/listkeys-conformance/listkeys-conformance/harness/matchers"
+	"github.com/listkeys-conformance/listkeys-conformance/harness/scenarios"
+)
+
+// EnvStrict makes SHOULD violations fail their specs instead of skipping them as warnings.
+const EnvStrict = "LISTKEYS_STRICT"
+
+var runner *scenarios.Runner
+
+// Setup reads the configuration once; call it from BeforeSuite. A configuration problem fails the suite's
+// setup with one message naming every variable at fault.
+func Setup() *scenarios.Runner {
+	GinkgoHelper()
+	r, err := scenarios.FromEnvironment(os.Getenv)
+	Expect(err).NotTo(HaveOccurred(), "configuration")
+	AddReportEntry("configuration", r.Describe(), ReportEntryVisibilityFailureOrVerbose)
+	GinkgoWriter.Println(r.Describe())
+	runner = r
+	return r
+}
+
+// Run performs a scenario, or skips the spec with the reason it cannot run here.
+func Run(ctx SpecContext, s scenarios.Scenario) *scenarios.Result {
+	GinkgoHelper()
+	Expect(runner).NotTo(BeNil(), "suite.Setup must run in BeforeSuite")
+	if reason := runner.SkipReason(s); reason != "" {
+		Skip(reason)
+	}
+	By(fmt.Sprintf("sending scenario %q in %s mode", s.Name, runner.Config.Mode))
+	res, err := runner.Run(ctx, s)
+	Expect(err).NotTo(HaveOccurred())
+	if len(res.Unused) > 0 {
+		AddReportEntry("cassette drift: interactions never replayed", strings.Join(res.Unused, "\n"), ReportEntryVisibilityFailureOrVerbose)
+	}
+	AddReportEntry("verdict", matchers.Explain(res.Report), ReportEntryVisibilityFailureOrVerbose)
+	return res
+}
+
+// Should asserts that a report does not violate a SHOULD check. A violation is a warning: the spec is skipped
+// with the finding (skipped is not passed), or fails when LISTKEYS_STRICT is set.
+func Should(r contract.Report, check string) {
+	GinkgoHelper()
+	var found []string
+	for _, v := range r.Violations {
+		if v.Check == check {
+			found = append(found, fmt.Sprintf("%s at %q: %s", v.Check, v.Path, v.Message))
+		}
+	}
+	if len(found) == 0 {
+		return
+	}
+	if strict() {
+		Fail("SHOULD violated (strict):\n" + strings.Join(found, "\n"))
+	}
+	Skip("warning, SHOULD violated: " + strings.Join(found, "; "))
+}
+
+func strict() bool {
+	switch strings.ToLower(os.Getenv(EnvStrict)) {
+	case "1", "true", "yes":
+		return true
+	}
+	return false
+}

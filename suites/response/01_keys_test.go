@@ -1,0 +1,72 @@
+package response_test
+
+import (
+	"encoding/json"
+	"net/http"
+
+	. "github.com/onsi/ginkgo/v2"
+	. "github.com/onsi/gomega"
+
+	"github.com/listkeys-conformance/listkeys-conformance/harness/matchers"
+	"github.com/listkeys-conformance/listkeys-conformance/harness/scenarios"
+	"github.com/listkeys-conformance/listkeys-conformance/harness/suite"
+)
+
+var _ = Describe("List Keys on the workspace under test", Ordered, Label("core"), func() {
+	var res *scenarios.Result
+	BeforeAll(func(ctx SpecContext) { res = suite.Run(ctx, scenarios.OK) })
+
+	It("answers 200 OK", func() {
+		Expect(res.Status).To(Equal(http.StatusOK), "body: %s", res.Body)
+	})
+
+	It("returns a body that conforms to ListKeysResult", func() {
+		Expect(res.Report.Definition).To(Equal("ListKeysResult"))
+		Expect(res.Report).To(matchers.BeConformant())
+	})
+
+	It("returns each key's createdAt as an RFC 3339 date-time", func() {
+		Expect(res.Report).NotTo(matchers.HaveViolation("schema.format", "/primaryKey/createdAt"))
+		Expect(res.Report).NotTo(matchers.HaveViolation("schema.format", "/secondaryKey/createdAt"))
+	})
+
+	It("returns connection strings in the documented format", func() {
+		Expect(res.Report).NotTo(matchers.ViolateCheck("connection-string.format"))
+	})
+
+	It("returns connection strings that carry their own keys", func() {
+		Expect(res.Report).NotTo(matchers.ViolateCheck("connection-string.api-key"))
+	})
+
+	It("returns connection strings that name the requested workspace", func() {
+		Expect(res.Report).NotTo(matchers.ViolateCheck("connection-string.workspace"))
+	})
+
+	Context("by ARM convention and plausibility", Label("extended"), func() {
+		It("returns two different keys", func() { suite.Should(res.Report, "api-key.distinct") })
+		It("returns both keys when API keys are enabled", func() { suite.Should(res.Report, "api-key.enabled-has-keys") })
+		It("returns no key created in the future", func() { suite.Should(res.Report, "api-key.created-in-past") })
+		It("carries only documented properties", func() { suite.Should(res.Report, "body.undocumented-property") })
+		It("declares its body as application/json", func() { suite.Should(res.Report, "headers.content-type") })
+		It("carries x-ms-request-id and x-ms-correlation-request-id", func() { suite.Should(res.Report, "headers.request-ids") })
+		It("marks the answer, which holds secrets, as not cacheable", func() { suite.Should(res.Report, "headers.no-cache") })
+	})
+})
+
+var _ = Describe("List Keys on a workspace with API keys disabled", Ordered, Label("extended"), func() {
+	var res *scenarios.Result
+	BeforeAll(func(ctx SpecContext) { res = suite.Run(ctx, scenarios.KeysDisabled) })
+
+	It("answers 200 OK with a body that conforms to ListKeysResult", func() {
+		Expect(res.Status).To(Equal(http.StatusOK), "body: %s", res.Body)
+		Expect(res.Report).To(matchers.BeConformant())
+	})
+
+	It("says apiKeyEnabled false", func() {
+		var body struct {
+			APIKeyEnabled *bool `json:"apiKeyEnabled"`
+		}
+		Expect(json.Unmarshal(res.Body, &body)).To(Succeed())
+		Expect(body.APIKeyEnabled).To(HaveValue(BeFalse()), "body: %s", res.Body)
+	})
+})
