@@ -12,9 +12,10 @@ conformance:
 	LISTKEYS_MODE=replay $(GINKGO) -r --keep-going --output-dir=$(REPORT_DIR) \
 		--junit-report=junit.xml --json-report=report.json $(SUITES)
 
-## test: vet, then every unit test and spec (with the race detector)
+## test: vet, every unit test and spec (race detector on), then the suites in every mode against the emulator
 test: vet
 	$(GINKGO) -r --race --keep-going --timeout=20m ./...
+	$(MAKE) test-modes
 
 ## test-modes: the same suites live against the emulator, then recorded through it and replayed
 test-modes:
