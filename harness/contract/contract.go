@@ -377,7 +377,7 @@ func decode(body []byte) (any, error) {
 		return nil, fmt.Errorf("%w: the body is empty", ErrInput)
 	}
 	if !utf8.Valid(body) {
-		return nil, fmt.Errorf("%w: the body is not valid UTF-8 (at byte %d)", ErrInput, invalidUTF8At(body))
+		return nil, fmt.Errorf("%w: the body is not valid UTF-8 (at byte %d)", ErrInput, InvalidUTF8At(body))
 	}
 	if depth := nestingDepth(body); depth > MaxDepth {
 		return nil, fmt.Errorf("%w: the body nests deeper than %d levels", ErrInput, MaxDepth)
@@ -405,7 +405,8 @@ func describeJSONError(err error, size int) string {
 	return err.Error()
 }
 
-func invalidUTF8At(b []byte) int {
+// InvalidUTF8At is the byte offset of the first byte that is not UTF-8, or -1.
+func InvalidUTF8At(b []byte) int {
 	for i := 0; i < len(b); {
 		r, size := utf8.DecodeRune(b[i:])
 		if r == utf8.RuneError && size <= 1 {

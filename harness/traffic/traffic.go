@@ -82,7 +82,7 @@ func read(data []byte) (Recording, error) {
 		return Recording{}, fmt.Errorf("%w: the file is empty", ErrFormat)
 	}
 	if !utf8.Valid(data) {
-		return Recording{}, unknown("it is not UTF-8 text (invalid byte at %d)", invalidUTF8At(data))
+		return Recording{}, unknown("it is not UTF-8 text (invalid byte at %d)", contract.InvalidUTF8At(data))
 	}
 	if trimmed[0] == '{' || trimmed[0] == '[' {
 		var top map[string]json.RawMessage
@@ -181,17 +181,6 @@ func mustMarshal(v any) []byte {
 		panic(err) // re-encoding what encoding/json just decoded cannot fail
 	}
 	return b
-}
-
-func invalidUTF8At(b []byte) int {
-	for i := 0; i < len(b); {
-		r, size := utf8.DecodeRune(b[i:])
-		if r == utf8.RuneError && size <= 1 {
-			return i
-		}
-		i += size
-	}
-	return -1
 }
 
 // newInteraction fills the parts every format shares: the URL parsed (a failure is a note, the raw URL is
