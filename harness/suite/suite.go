@@ -26,8 +26,7 @@ func Setup() *scenarios.Runner {
 	GinkgoHelper()
 	r, err := scenarios.FromEnvironment(os.Getenv)
 	Expect(err).NotTo(HaveOccurred(), "configuration")
-	AddReportEntry("configuration", r.Describe(), ReportEntryVisibilityFailureOrVerbose)
-	GinkgoWriter.Println(r.Describe())
+	AddReportEntry("configuration", r.Describe())
 	runner = r
 	return r
 }
