@@ -2,7 +2,6 @@ package arm_test
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"net/http"
 	"net/http/httptest"
@@ -61,17 +60,6 @@ func newClient(t *testing.T, srv *httptest.Server, mode arm.Mode, cred azcore.To
 		t.Fatal(err)
 	}
 	return c, cfg
-}
-
-func errorCode(t *testing.T, body []byte) string {
-	t.Helper()
-	var doc struct {
-		Error struct{ Code string } `json:"error"`
-	}
-	if err := json.Unmarshal(body, &doc); err != nil {
-		t.Fatalf("error body %q: %v", body, err)
-	}
-	return doc.Error.Code
 }
 
 func mustConformant(t *testing.T, ex *arm.Exchange) {
@@ -136,7 +124,7 @@ func TestListKeysReturnsErrorAnswersAsExchanges(t *testing.T) {
 	if err != nil {
 		t.Fatalf("a 404 is an answer to examine, not a Go error: %v", err)
 	}
-	if ex.Status != http.StatusNotFound || errorCode(t, ex.Body) != "ResourceNotFound" {
+	if ex.Status != http.StatusNotFound || contract.ErrorCode(ex.Body) != "ResourceNotFound" {
 		t.Errorf("status %d, body %s", ex.Status, ex.Body)
 	}
 	mustConformant(t, ex)
@@ -280,7 +268,7 @@ func TestProbesCarryTheAuthorizationAsked(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if ex.Status != tt.status || (tt.code != "" && errorCode(t, ex.Body) != tt.code) {
+			if ex.Status != tt.status || (tt.code != "" && contract.ErrorCode(ex.Body) != tt.code) {
 				t.Errorf("status %d, body %s; want %d %s", ex.Status, ex.Body, tt.status, tt.code)
 			}
 			if got := ex.Request.Header.Values("Authorization"); strings.Join(got, "|") != strings.Join(tt.sentHeader, "|") || len(got) != len(tt.sentHeader) {
@@ -301,7 +289,7 @@ func TestAnExpiredCredentialTokenIsAnAnswerToo(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if ex.Status != 401 || errorCode(t, ex.Body) != "ExpiredAuthenticationToken" || requests.Load() != 1 {
+	if ex.Status != 401 || contract.ErrorCode(ex.Body) != "ExpiredAuthenticationToken" || requests.Load() != 1 {
 		t.Errorf("status %d after %d request(s): %s", ex.Status, requests.Load(), ex.Body)
 	}
 }
@@ -326,7 +314,7 @@ func TestUnsafeURLReachesTheServerAsOneSegment(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if code := errorCode(t, ex.Body); code != tt.code {
+		if code := contract.ErrorCode(ex.Body); code != tt.code {
 			t.Errorf("group %q: %d %s, want %s", tt.group, ex.Status, code, tt.code)
 		}
 	}

@@ -460,3 +460,31 @@ func escapePointer(s string) string {
 	}
 	return pointerEscaper.Replace(s)
 }
+
+// ErrorCode is error.code of an ErrorResponse body, or "" when the body has none (or is no ErrorResponse).
+func ErrorCode(body []byte) string {
+	var doc struct {
+		Error struct {
+			Code any `json:"code"`
+		} `json:"error"`
+	}
+	if json.Unmarshal(body, &doc) != nil {
+		return ""
+	}
+	code, _ := doc.Error.Code.(string)
+	return code
+}
+
+// keyMarkers are what no answer but a ListKeysResult may hold: its key members and connection strings.
+var keyMarkers = [][]byte{[]byte(`"primaryKey"`), []byte(`"secondaryKey"`), []byte("ConnectionString"), []byte("ApiKey=")}
+
+// CarriesKeys says whether a body holds any part of a ListKeysResult's secrets, judged on the bytes so that a
+// body that is not JSON is caught too. An answer that refuses a request must not.
+func CarriesKeys(body []byte) bool {
+	for _, m := range keyMarkers {
+		if bytes.Contains(body, m) {
+			return true
+		}
+	}
+	return false
+}

@@ -164,5 +164,5 @@ var Errors = []Scenario{
 
 // All is every scenario, the order the suites and `make record-emulator` take them in.
 func All() []Scenario {
-	return append([]Scenario{OK, KeysDisabled}, Errors...)
+	return append(append([]Scenario{OK, KeysDisabled}, Errors...), InvalidParameters...)
 }

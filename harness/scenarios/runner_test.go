@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/base64"
-	"encoding/json"
 	"net/http/httptest"
 	"net/url"
 	"os"
@@ -12,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/listkeys-conformance/listkeys-conformance/harness/contract"
 	"github.com/listkeys-conformance/listkeys-conformance/harness/emulator"
 )
 
@@ -55,19 +55,13 @@ func againstEmulator(t *testing.T, mode, cassettes string) *Runner {
 	return runner(t, mode, cassettes, srv.URL).WithTransport(srv.Client().Transport)
 }
 
-func errorCode(t *testing.T, body []byte) string {
-	var e struct{ Error struct{ Code string } }
-	json.Unmarshal(body, &e)
-	return e.Error.Code
-}
-
 // checkExpected asserts the catalogue's row against what came back.
 func checkExpected(t *testing.T, s Scenario, res *Result) {
 	t.Helper()
 	if res.Status != s.Expect.Status {
 		t.Errorf("%s: status %d, want %d (body %s)", s.Name, res.Status, s.Expect.Status, res.Body)
 	}
-	if got := errorCode(t, res.Body); got != s.Expect.Code {
+	if got := contract.ErrorCode(res.Body); got != s.Expect.Code {
 		t.Errorf("%s: error.code %q, want %q", s.Name, got, s.Expect.Code)
 	}
 	for _, h := range s.Expect.Header {

@@ -3,7 +3,6 @@ package server
 import (
 	"bytes"
 	"compress/gzip"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -39,7 +38,7 @@ func (s *Server) judge(r *http.Request, req contract.Request, resp *response, ba
 		e.Response = contract.Report{Violations: []contract.Violation{}, Notes: []string{"the backend gave no answer to judge"}}
 		return e
 	}
-	e.ErrorCode = sc.scrub(errorCode(plain))
+	e.ErrorCode = sc.scrub(contract.ErrorCode(plain))
 	if encodingNote != "" {
 		e.Response = contract.Report{Definition: s.contract.DefinitionFor(resp.status), Violations: []contract.Violation{}, Notes: []string{encodingNote}}
 		return e
@@ -77,20 +76,6 @@ func plainBody(resp *response) ([]byte, string) {
 	default:
 		return nil, fmt.Sprintf("Content-Encoding %q is not one this server unpacks: the body is not checked", enc)
 	}
-}
-
-// errorCode is error.code of an error body, for the log and the report; "" when there is none.
-func errorCode(body []byte) string {
-	var doc struct {
-		Error struct {
-			Code any `json:"code"`
-		} `json:"error"`
-	}
-	if json.Unmarshal(body, &doc) != nil {
-		return ""
-	}
-	code, _ := doc.Error.Code.(string)
-	return code
 }
 
 func clientName(r *http.Request) string {

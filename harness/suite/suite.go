@@ -5,6 +5,7 @@ package suite
 import (
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 
 	. "github.com/onsi/ginkgo/v2"
@@ -73,4 +74,47 @@ func strict() bool {
 		return true
 	}
 	return false
+}
+
+// Refusal declares the specs of a request the server must refuse, from its row in the catalogue: the
+// status, the error.code, a conformant ErrorResponse, the headers the row needs, and no key in the answer.
+// The errors and parameters suites share it, so a refusal is judged the same wherever it comes from.
+func Refusal(s scenarios.Scenario) bool {
+	labels := s.Labels
+	if s.EmulatorOnly != "" {
+		labels = append(slices.Clone(labels), "emulator-only")
+	}
+	return Describe(s.Title, Ordered, Label(labels...), func() {
+		var res *scenarios.Result
+		BeforeAll(func(ctx SpecContext) { res = Run(ctx, s) })
+
+		It(fmt.Sprintf("answers %d", s.Expect.Status), func() {
+			Expect(res.Status).To(Equal(s.Expect.Status), "body: %s", res.Body)
+		})
+
+		It("returns an ErrorResponse with error.code and error.message", func() {
+			Expect(res.Report.Definition).To(Equal("ErrorResponse"))
+			Expect(res.Report).To(matchers.BeConformant())
+		})
+
+		if s.Expect.Code != "" {
+			It("says error.code "+s.Expect.Code, func() {
+				Expect(contract.ErrorCode(res.Body)).To(Equal(s.Expect.Code), "body: %s", res.Body)
+			})
+		}
+
+		for _, h := range s.Expect.Header {
+			It("carries "+h, func() {
+				Expect(res.Header.Get(h)).NotTo(BeEmpty())
+			})
+		}
+
+		It("returns no key", func() {
+			Expect(contract.CarriesKeys(res.Body)).To(BeFalse(), "an answer to a refused request must not carry keys: %s", res.Body)
+		})
+
+		It("carries the ARM request id headers", Label("extended"), func() {
+			Should(res.Report, "headers.request-ids")
+		})
+	})
 }

@@ -7,6 +7,8 @@ import (
 	"slices"
 	"sort"
 	"strings"
+
+	"github.com/listkeys-conformance/listkeys-conformance/harness/contract"
 )
 
 // volatileHeaders change on every call (or with the transport) and say nothing about the contract.
@@ -28,7 +30,7 @@ func Drift(committed, fresh Recording) []string {
 		if was.Status != now.Status {
 			out = append(out, fmt.Sprintf("%sstatus %d, committed %d", prefix, now.Status, was.Status))
 		}
-		if a, b := errorCode(was.Body), errorCode(now.Body); a != b {
+		if a, b := contract.ErrorCode(was.Body), contract.ErrorCode(now.Body); a != b {
 			out = append(out, fmt.Sprintf("%serror.code %q, committed %q", prefix, b, a))
 		}
 		out = append(out, setDrift(prefix+"body member", members(was.Body), members(now.Body))...)
@@ -50,14 +52,6 @@ func setDrift(what string, was, now []string) []string {
 		}
 	}
 	return out
-}
-
-func errorCode(body []byte) string {
-	var e struct {
-		Error struct{ Code string } `json:"error"`
-	}
-	json.Unmarshal(body, &e)
-	return e.Error.Code
 }
 
 // members lists the JSON Pointers of a body's object members, arrays collapsed to "/*" so that the number of
