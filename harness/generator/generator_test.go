@@ -77,8 +77,10 @@ func stripAnnotations(v any) any {
 	}
 	out := map[string]any{}
 	for key, value := range schema {
+		if slices.Contains(annotations, key) {
+			continue
+		}
 		switch key {
-		case "description", "title", "default":
 		case "properties":
 			props := map[string]any{}
 			for name, p := range value.(map[string]any) {
