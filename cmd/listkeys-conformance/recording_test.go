@@ -24,7 +24,7 @@ func TestValidateRecordingVerdicts(t *testing.T) {
 			"(go-vcr): 2 interactions, 1 listKeys checked",
 			"note: 1 interaction is not listKeys and not checked: #1 GET /subscriptions/",
 			"#2 POST /subscriptions/00000000-1111-2222-3333-444444444444/resourceGroups/quantumResourcegroup/providers/Microsoft.Quantum/workspaces/quantumworkspace1/listKeys?api-version=2025-12-15-preview -> 200: ListKeysResult: conformant (0 MUST, 0 SHOULD violations)",
-			`note: Authorization is redacted in the recording ("Bearer REDACTED-BY-LISTK…")`,
+			`note: Authorization is redacted in the recording ("Bearer <redacted:listkey…")`,
 			"go-vcr-conformant.yaml: conformant: 0 of 1 listKeys interaction failed",
 		}},
 		{"vcrpy-conformant.yaml", []string{"--strict"}, exitOK, []string{"(vcrpy)", "-> 200: ListKeysResult: conformant", "the recorder may have removed it", ": conformant"}},

@@ -7,8 +7,9 @@ import (
 
 // Redacted is the suite's own redaction marker. It is a valid value for every secret property (they are
 // plain strings) and for the ApiKey inside a connection string (no spaces, no ';'), so a sanitized cassette
-// still validates.
-const Redacted = "REDACTED-BY-LISTKEYS-CONFORMANCE"
+// still validates. Its angle brackets, as in the documented example's <primaryKey>, keep secret scanners
+// from taking "Bearer <redacted:…>" for a token.
+const Redacted = "<redacted:listkeys-conformance>"
 
 var anglePlaceholder = regexp.MustCompile(`^<[^<>]+>$`)
 

@@ -44,8 +44,8 @@ func TestFindLeaksNamesTheEncoding(t *testing.T) {
 }
 
 func TestFindLeaksIgnoresShortValuesAndPlaceholders(t *testing.T) {
-	data := []byte("abc <primaryKey> REDACTED-BY-LISTKEYS-CONFORMANCE 00000000-0000-0000-0000-000000000000")
-	secrets := []secret{{"short", "abc"}, {"angle", "<primaryKey>"}, {"marker", "REDACTED-BY-LISTKEYS-CONFORMANCE"}}
+	data := []byte("abc <primaryKey> <redacted:listkeys-conformance> 00000000-0000-0000-0000-000000000000")
+	secrets := []secret{{"short", "abc"}, {"angle", "<primaryKey>"}, {"marker", "<redacted:listkeys-conformance>"}}
 	if leaks := findLeaks(secrets, data, &cassette.Cassette{}); len(leaks) != 0 {
 		t.Errorf("findLeaks = %v; want none", leaks)
 	}

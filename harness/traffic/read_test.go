@@ -33,8 +33,8 @@ func TestReadEachFormat(t *testing.T) {
 		count  int
 		auth   string // the Authorization the recorder kept on the listKeys request, "" when it removed it
 	}{
-		{"go-vcr-mixed.yaml", GoVCR, 5, "Bearer REDACTED-BY-LISTKEYS-CONFORMANCE"},
-		{"go-vcr-conformant.yaml", GoVCR, 2, "Bearer REDACTED-BY-LISTKEYS-CONFORMANCE"},
+		{"go-vcr-mixed.yaml", GoVCR, 5, "Bearer <redacted:listkeys-conformance>"},
+		{"go-vcr-conformant.yaml", GoVCR, 2, "Bearer <redacted:listkeys-conformance>"},
 		{"vcrpy-mixed.yaml", VCRPy, 5, ""},
 		{"vcrpy-conformant.yaml", VCRPy, 2, ""},
 		{"test-proxy-mixed.json", TestProxy, 5, "Sanitized"},
