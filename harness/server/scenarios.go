@@ -32,6 +32,8 @@ func Scenarios() []Scenario {
 		{Name: "transient-503", Choice: ws(emulator.Transient503Workspace), Status: 503, Code: "ServiceUnavailable", Then: 200},
 		{Name: "transient-500", Choice: ws(emulator.Transient500Workspace), Status: 500, Code: "InternalServerError", Then: 200},
 		{Name: "internal-error", Choice: ws(emulator.InternalErrorWorkspace), Status: 500, Code: "InternalServerError", Note: "every time"},
+		{Name: "throttled", Choice: ws(emulator.ThrottledWorkspace), Status: 429, Code: "SubscriptionRequestsThrottled",
+			Note: fmt.Sprintf("every time, with Retry-After: %d: a client must give up in the end", retryAfter)},
 		{Name: "unknown-workspace", Choice: "any other workspace name", Status: 404, Code: "ResourceNotFound"},
 		{Name: "unknown-resource-group", Choice: "another resource group; also " + emulator.EmptyResourceGroup + " (known, empty), or any group in subscription " + emulator.EmptySubscriptionID + " (known, empty)", Status: 404, Code: "ResourceGroupNotFound"},
 		{Name: "invalid-resource-group", Choice: "a resource group name with characters ARM refuses", Status: 400, Code: "InvalidResourceGroup"},

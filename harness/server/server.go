@@ -18,6 +18,7 @@
 //	transient-503            workspace transient-503                             503 ServiceUnavailable       200
 //	transient-500            workspace transient-500                             500 InternalServerError      200
 //	internal-error           workspace internal-error                            500 InternalServerError      500
+//	throttled                workspace throttled                                 429 + Retry-After: 1         429
 //	unknown-workspace        any other workspace name                            404 ResourceNotFound
 //	unknown-resource-group   another resource group (or emptyGroup)              404 ResourceGroupNotFound
 //	invalid-resource-group   a group name with characters ARM refuses            400 InvalidResourceGroup

@@ -232,6 +232,7 @@ func TestScenarios(t *testing.T) {
 		"transient-503":           ok(emulator.Transient503Workspace),
 		"transient-500":           ok(emulator.Transient500Workspace),
 		"internal-error":          ok(emulator.InternalErrorWorkspace),
+		"throttled":               ok(emulator.ThrottledWorkspace),
 		"unknown-workspace":       ok("someone-elses"),
 		"unknown-resource-group":  {"POST", keysPath(emulator.DefaultSubscriptionID, "otherGroup", emulator.DefaultWorkspace) + "?" + apiVersion, validAuth},
 		"invalid-resource-group":  {"POST", keysPath(emulator.DefaultSubscriptionID, "bad%21group", emulator.DefaultWorkspace) + "?" + apiVersion, validAuth},
