@@ -35,6 +35,9 @@ var (
 	guidPattern = regexp.MustCompile(`(?i)\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b`)
 	// The tenant of a 401's WWW-Authenticate: authorization_uri="https://login.windows.net/{tenant}".
 	authorizationURI = regexp.MustCompile(`(?i)authorization_uri="https?://[^/"]+/([^"/?]+)`)
+	// ARM's 403 AuthorizationFailed names the caller: "The client '{id}' with object id '{oid}' …". The id
+	// may be a user's sign-in name.
+	callerInMessage = regexp.MustCompile(`The client '([^']+)' with object id '([^']+)'`)
 )
 
 // credentialHeaders carry a credential whatever the side; their values are replaced outright. For
@@ -71,8 +74,8 @@ func newSanitizer(c *contract.Contract) *sanitizer {
 //   - credential headers (credentialHeaders), on both sides;
 //   - in a JSON response body, every documented secret (contract.SecretPaths) becomes contract.Redacted;
 //     in a connection string only the ApiKey value does, so the string's format can still be checked;
-//   - the subscription id of the request path, and the tenant of a WWW-Authenticate header (any GUID there),
-//     become ZeroGUID everywhere in the interaction, ignoring case. Only a GUID-shaped subscription is
+//   - the subscription id of the request path, the tenant of a WWW-Authenticate header (any GUID there) and
+//     the caller an authorization error names become ZeroGUID everywhere in the interaction, ignoring case. Only a GUID-shaped subscription is
 //     replaced: a malformed one is a test input, not an identifier. ZeroGUID and the documented example's
 //     subscription stay.
 //   - every other occurrence of a secret (raw or JSON-escaped) anywhere in the interaction becomes
@@ -196,7 +199,8 @@ func withAPIKey(s, key string) string {
 	return strings.Join(parts, ";")
 }
 
-// identifiers finds the subscription of the request path and the tenants of WWW-Authenticate headers.
+// identifiers finds the subscription of the request path, the tenants of WWW-Authenticate headers and the
+// caller named in an authorization error.
 func identifiers(i *cassette.Interaction) []secret {
 	var ids []secret
 	add := func(kind, id string) {
@@ -211,6 +215,10 @@ func identifiers(i *cassette.Interaction) []secret {
 				add("the subscription id", segments[k+1])
 			}
 		}
+	}
+	for _, m := range callerInMessage.FindAllStringSubmatch(i.Response.Body, -1) {
+		add("the caller's client id", m[1])
+		add("the caller's object id", m[2])
 	}
 	for _, v := range i.Response.Headers.Values("WWW-Authenticate") {
 		for _, m := range authorizationURI.FindAllStringSubmatch(v, -1) {

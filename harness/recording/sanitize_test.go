@@ -244,3 +244,32 @@ func TestJSONStringsGivesPointersAndSpans(t *testing.T) {
 		}
 	}
 }
+
+// ARM's 403 names the caller, whose client id may be a user's sign-in name: neither it nor the object id
+// may reach a published cassette.
+func TestSanitizeRedactsTheCallerOfAnAuthorizationError(t *testing.T) {
+	const user, object = "alice@contoso.example", "5f0c5c2e-3f0e-4e8e-9a59-2b1c3d4e5f60"
+	body := `{"error":{"code":"AuthorizationFailed","message":"The client '` + user + `' with object id '` + object +
+		`' does not have authorization to perform action 'Microsoft.Quantum/workspaces/listKeys/action'."}}`
+	i := &cassette.Interaction{
+		Request:  cassette.Request{Method: http.MethodPost, URL: armURL(realSubscription), Headers: http.Header{}},
+		Response: cassette.Response{Code: http.StatusForbidden, Body: body, Headers: http.Header{}},
+	}
+	found, err := newSanitizer(contract.MustDefault()).sanitize(i)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(i.Response.Body, user) || strings.Contains(i.Response.Body, object) {
+		t.Errorf("the caller survived sanitizing: %s", i.Response.Body)
+	}
+	if !strings.Contains(i.Response.Body, "The client '"+ZeroGUID+"' with object id '"+ZeroGUID+"'") {
+		t.Errorf("the message should keep its shape with the zero GUID: %s", i.Response.Body)
+	}
+	kinds := map[string]bool{}
+	for _, s := range found {
+		kinds[s.kind] = true
+	}
+	if !kinds["the caller's client id"] || !kinds["the caller's object id"] {
+		t.Errorf("the leak scan must look for the caller too; it was given %v", kinds)
+	}
+}
