@@ -1,7 +1,7 @@
 # Everything runs through the go command: the ginkgo CLI is pinned by go.mod's tool directive.
 API_VERSION ?= 2025-12-15-preview
 GINKGO      := go tool ginkgo
-REPORT_DIR  ?= reports
+REPORT_DIR  ?= $(or $(LISTKEYS_REPORT_DIR),reports)
 SUITES      := ./suites/...
 # The clients suite checks third-party clients against the in-process server; it has no mode and runs once, in test.
 MODE_FILTER := --label-filter='!clients'

@@ -120,6 +120,33 @@ func Default() (*Contract, error) {
 	return defaultContract, defaultErr
 }
 
+// ForAPIVersion returns the contract of an api-version from the embedded schemas; an api-version with no
+// generated schemas is an error that lists the ones there are.
+func ForAPIVersion(v string) (*Contract, error) {
+	if v == schemas.DefaultAPIVersion {
+		return Default()
+	}
+	entries, err := fs.ReadDir(schemas.FS, ".")
+	if err != nil {
+		return nil, err
+	}
+	var versions []string
+	for _, e := range entries {
+		if e.IsDir() && e.Name() != "source" {
+			versions = append(versions, e.Name())
+			if e.Name() == v {
+				sub, err := fs.Sub(schemas.FS, v)
+				if err != nil {
+					return nil, err
+				}
+				return Load(sub)
+			}
+		}
+	}
+	return nil, fmt.Errorf("api-version %q has no generated schemas (embedded: %s); write schemas/source/%s/listkeys.json and run make schemas API_VERSION=%s",
+		v, strings.Join(versions, ", "), v, v)
+}
+
 // MustDefault is Default for tests and benchmarks, where the embedded schemas not loading is a bug.
 func MustDefault() *Contract {
 	c, err := Default()

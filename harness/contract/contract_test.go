@@ -267,3 +267,13 @@ func BenchmarkValidateRealistic(b *testing.B) {
 		}
 	}
 }
+
+func TestForAPIVersion(t *testing.T) {
+	c, err := ForAPIVersion("2025-12-15-preview")
+	if err != nil || c.Operation.APIVersion != "2025-12-15-preview" {
+		t.Fatalf("ForAPIVersion(default) = %v, %v", c, err)
+	}
+	if _, err := ForAPIVersion("2023-11-13-preview"); err == nil || !strings.Contains(err.Error(), "embedded: 2025-12-15-preview") {
+		t.Errorf("an api-version without schemas must be an error listing the embedded ones, got %v", err)
+	}
+}

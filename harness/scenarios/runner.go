@@ -48,8 +48,8 @@ func FromEnvironment(getenv func(string) string) (*Runner, error) {
 		return nil, err
 	}
 	r := &Runner{Config: cfg, Target: cfg.Params(), Emulator: truthy(getenv(EnvEmulator))}
-	if r.contract, err = contract.Default(); err != nil {
-		return nil, err
+	if r.contract, err = contract.ForAPIVersion(cfg.APIVersion); err != nil {
+		return nil, fmt.Errorf("%s: %w", arm.EnvAPIVersion, err)
 	}
 	switch token := getenv(EnvBearerToken); {
 	case token != "":
@@ -193,6 +193,7 @@ func (r *Runner) send(ctx context.Context, rec *recording.Recorder, s Scenario) 
 		// The answer a client would retry is itself the subject here.
 		opts = append(opts, arm.WithRetry(policy.RetryOptions{MaxRetries: -1}))
 	}
+	opts = append(opts, arm.WithContract(r.contract))
 	client, err := arm.NewClient(r.Config, r.cred, rec.Client(), opts...)
 	if err != nil {
 		return nil, err

@@ -160,3 +160,11 @@ func TestDescribeMasksTheToken(t *testing.T) {
 		t.Errorf("Describe leaks a secret:\n%s", d)
 	}
 }
+
+func TestAnAPIVersionWithoutSchemasIsAConfigurationError(t *testing.T) {
+	env := map[string]string{"LISTKEYS_API_VERSION": "2023-11-13-preview"}
+	_, err := FromEnvironment(func(k string) string { return env[k] })
+	if err == nil || !strings.Contains(err.Error(), "LISTKEYS_API_VERSION") || !strings.Contains(err.Error(), "2023-11-13-preview") {
+		t.Errorf("want an error naming LISTKEYS_API_VERSION and the version, got %v", err)
+	}
+}
