@@ -454,29 +454,6 @@ func TestLeakScanKeepsALeakyCassetteOffDisk(t *testing.T) {
 	}
 }
 
-func TestParseMode(t *testing.T) {
-	tests := []struct {
-		in   string
-		want recording.Mode
-		ok   bool
-	}{
-		{"replay", recording.Replay, true},
-		{"Record", recording.Record, true},
-		{" LIVE ", recording.Live, true},
-		{"", "", false},
-		{"playback", "", false},
-	}
-	for _, tt := range tests {
-		got, err := recording.ParseMode(tt.in)
-		if got != tt.want || (err == nil) != tt.ok {
-			t.Errorf("ParseMode(%q) = %q, %v; want %q (ok %v)", tt.in, got, err, tt.want, tt.ok)
-		}
-		if err != nil && !strings.Contains(err.Error(), `"replay", "record" and "live"`) {
-			t.Errorf("ParseMode(%q) error %q does not list the valid modes", tt.in, err)
-		}
-	}
-}
-
 func TestOpenRefusesUnusableOptions(t *testing.T) {
 	tests := []struct {
 		name string
