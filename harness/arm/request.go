@@ -19,15 +19,38 @@ type Params struct {
 	SubscriptionID, ResourceGroup, Workspace, APIVersion string
 }
 
-// values keys p by the contract's parameter names: the one place this package binds Go fields to the
-// documented names. NewBuilder refuses a contract whose parameters are not exactly these.
-func (p Params) values() map[string]string {
-	return map[string]string{
-		"subscriptionId":    p.SubscriptionID,
-		"resourceGroupName": p.ResourceGroup,
-		"workspaceName":     p.Workspace,
-		"api-version":       p.APIVersion,
+// fields binds the documented parameter names to Params' fields: the one place the two meet. NewBuilder
+// refuses a contract whose parameters are not exactly these.
+var fields = map[string]func(*Params) *string{
+	"subscriptionId":    func(p *Params) *string { return &p.SubscriptionID },
+	"resourceGroupName": func(p *Params) *string { return &p.ResourceGroup },
+	"workspaceName":     func(p *Params) *string { return &p.Workspace },
+	"api-version":       func(p *Params) *string { return &p.APIVersion },
+}
+
+// Carries reports whether Params has a field for the documented parameter name.
+func Carries(name string) bool { return fields[name] != nil }
+
+func (p *Params) field(name string) *string {
+	if f := fields[name]; f != nil {
+		return f(p)
 	}
+	return nil
+}
+
+// Get is the value of the parameter with the documented name, "" for a name Params does not carry.
+func (p Params) Get(name string) string {
+	if f := p.field(name); f != nil {
+		return *f
+	}
+	return ""
+}
+
+// With returns p with the named parameter set to v. It panics on a name Params does not carry, which
+// NewBuilder makes a contract error long before.
+func (p Params) With(name, v string) Params {
+	*p.field(name) = v
+	return p
 }
 
 // ParamError is one parameter value the request may not carry. Constraint reads on from the quoted value:
@@ -52,9 +75,8 @@ type Builder struct {
 // request.
 func NewBuilder(c *contract.Contract) (*Builder, error) {
 	b := &Builder{contract: c, segments: strings.Split(c.Operation.Path, "/"), in: map[string]string{}}
-	known := Params{}.values()
 	for _, p := range c.Parameters() {
-		if _, ok := known[p.Name]; !ok {
+		if !Carries(p.Name) {
 			return nil, fmt.Errorf("the contract documents parameter %s, which Params does not carry", p.Name)
 		}
 		b.in[p.Name] = p.In
@@ -75,8 +97,8 @@ func NewBuilder(c *contract.Contract) (*Builder, error) {
 			return nil, fmt.Errorf("parameter %s (in %s) does not fit the path template %s", name, in, c.Operation.Path)
 		}
 	}
-	if len(b.in) != len(known) {
-		return nil, fmt.Errorf("the contract documents %d parameters; Params carries %d", len(b.in), len(known))
+	if len(b.in) != len(fields) {
+		return nil, fmt.Errorf("the contract documents %d parameters; Params carries %d", len(b.in), len(fields))
 	}
 	return b, nil
 }
@@ -144,14 +166,13 @@ func (b *Builder) UnsafeURL(endpoint string, p Params) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("endpoint %q %w", endpoint, err)
 	}
-	values := p.values()
 	var path strings.Builder
 	for i, seg := range b.segments {
 		if i > 0 {
 			path.WriteByte('/')
 		}
 		if name, ok := placeholder(seg); ok {
-			path.WriteString(escapeSegment(values[name]))
+			path.WriteString(escapeSegment(p.Get(name)))
 		} else {
 			path.WriteString(seg)
 		}
@@ -190,9 +211,10 @@ func (b *Builder) Check(p Params) error {
 // check reports at most one problem per parameter: a path-safety problem first, since it is the one that
 // would have changed the request.
 func (b *Builder) check(p Params) []*ParamError {
-	values := p.values()
+	values := map[string]string{}
 	byName := map[string]*ParamError{}
 	for name, in := range b.in {
+		values[name] = p.Get(name)
 		if in != "path" {
 			continue
 		}

@@ -43,14 +43,14 @@ func variedParameter(t *testing.T, s Scenario, target Target) (string, string) {
 	p := s.Params(target)
 	var varied []string
 	for _, name := range []string{"api-version", "subscriptionId", "resourceGroupName", "workspaceName"} {
-		if values.Get(p, name) != values.Get(target, name) {
+		if p.Get(name) != target.Get(name) {
 			varied = append(varied, name)
 		}
 	}
 	if len(varied) != 1 {
 		t.Fatalf("%s varies %v; a parameter row varies exactly one parameter", s.Name, varied)
 	}
-	return varied[0], values.Get(p, varied[0])
+	return varied[0], p.Get(varied[0])
 }
 
 // The values are fixed: none is made from the workspace under test, so no real name reaches a cassette.

@@ -205,8 +205,8 @@ func SentAsDocumented(c *contract.Contract, requestURI string, p arm.Params) err
 			return fail("a dot segment", "segment %d (%s) is %q", i, name, got[i])
 		}
 		v, err := url.PathUnescape(got[i])
-		if err != nil || v != Get(p, name) {
-			return fail("a segment that is not its value", "segment %d (%s) %q unescapes to %q (%v); the value is %q", i, name, got[i], v, err, Get(p, name))
+		if err != nil || v != p.Get(name) {
+			return fail("a segment that is not its value", "segment %d (%s) %q unescapes to %q (%v); the value is %q", i, name, got[i], v, err, p.Get(name))
 		}
 	}
 	q, err := url.ParseQuery(query)

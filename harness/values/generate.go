@@ -50,7 +50,7 @@ type Case struct {
 // made to break anything in particular, so Breaks is cleared.
 func (c Case) With(v string) Case {
 	c.Value, c.Breaks = v, ""
-	c.Params = Set(c.Params, c.Param, v)
+	c.Params = c.Params.With(c.Param, v)
 	return c
 }
 
@@ -126,7 +126,7 @@ func (g *Generator) Invalid(n int) ([]Case, error) {
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, Case{Param: cl.rule.Name, Breaks: cl.constraint, Value: v, Params: Set(g.base, cl.rule.Name, v)})
+		out = append(out, Case{Param: cl.rule.Name, Breaks: cl.constraint, Value: v, Params: g.base.With(cl.rule.Name, v)})
 	}
 	return out, nil
 }
@@ -240,7 +240,7 @@ func (g *Generator) Valid(n int) ([]Case, error) {
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, Case{Param: r.Name, Value: v, Params: Set(g.base, r.Name, v)})
+		out = append(out, Case{Param: r.Name, Value: v, Params: g.base.With(r.Name, v)})
 	}
 	return out, nil
 }

@@ -110,7 +110,7 @@ func TestInvalidValuesBreakWhatTheyWereMadeFor(t *testing.T) {
 			if c.Breaks != values.PathSafety && slices.Contains(broken, values.PathSafety) {
 				t.Errorf("seed %d: %s also breaks path safety, which the client reports first", seed, c)
 			}
-			if c.Params != values.Set(base, c.Param, c.Value) {
+			if c.Params != base.With(c.Param, c.Value) {
 				t.Errorf("seed %d: %s: params %+v vary more than the one parameter", seed, c, c.Params)
 			}
 		}

@@ -123,7 +123,7 @@ func Parse(doc []byte) (*Rules, error) {
 }
 
 func parseRule(name string, props map[string]json.RawMessage) (*Rule, error) {
-	if _, ok := fields[name]; !ok {
+	if !arm.Carries(name) {
 		return nil, fmt.Errorf("arm.Params carries no such parameter")
 	}
 	r := &Rule{Name: name, MaxLength: -1}
@@ -272,24 +272,4 @@ func PathSafe(v string) bool {
 var armRules = map[string]func(string) bool{
 	// ARM refuses a resource group name that ends in ".", which the documented pattern lets through.
 	"resourceGroupName": func(v string) bool { return !strings.HasSuffix(v, ".") },
-}
-
-// fields binds the contract's parameter names to arm.Params, as arm does internally.
-var fields = map[string]func(*arm.Params) *string{
-	"subscriptionId":    func(p *arm.Params) *string { return &p.SubscriptionID },
-	"resourceGroupName": func(p *arm.Params) *string { return &p.ResourceGroup },
-	"workspaceName":     func(p *arm.Params) *string { return &p.Workspace },
-	"api-version":       func(p *arm.Params) *string { return &p.APIVersion },
-}
-
-// Set returns p with the named parameter set to v. It panics on a name arm.Params does not carry (Parse
-// refuses a schema with such a parameter).
-func Set(p arm.Params, name, v string) arm.Params {
-	*fields[name](&p) = v
-	return p
-}
-
-// Get is the named parameter's value in p.
-func Get(p arm.Params, name string) string {
-	return *fields[name](&p)
 }

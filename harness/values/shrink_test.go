@@ -72,7 +72,7 @@ func TestFalsifyShrinksTheFirstFailureTheSameWay(t *testing.T) {
 	if want := map[string]int{"has a parenthesis": 1, "too long": 31}[first.Kind]; len(cx.Shrunk.Value) != want {
 		t.Errorf("shrunk %q to %q, want %d characters", cx.Case.Value, cx.Shrunk.Value, want)
 	}
-	if cx.Shrunk.Params != values.Set(cx.Case.Params, cx.Case.Param, cx.Shrunk.Value) {
+	if cx.Shrunk.Params != cx.Case.Params.With(cx.Case.Param, cx.Shrunk.Value) {
 		t.Errorf("the shrunk case's params do not carry the shrunk value: %+v", cx.Shrunk.Params)
 	}
 	if s := cx.String(); !strings.Contains(s, "shrunk") || !strings.Contains(s, first.Kind) {

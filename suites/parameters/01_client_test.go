@@ -20,7 +20,7 @@ const accepts values.Constraint = ""
 // value and name the constraint.
 func verdict(param string) func(string, values.Constraint) {
 	return func(value string, want values.Constraint) {
-		err := builder.Check(values.Set(documented, param, value))
+		err := builder.Check(documented.With(param, value))
 		if want == accepts {
 			Expect(err).NotTo(HaveOccurred())
 			return

@@ -13,7 +13,7 @@ var _ = Describe("The client, before it sends a request,", Label("parameters", "
 	DescribeTable("refuses a path value that would change the request path, or that a hop may split, cut, decode again or refuse:",
 		func(value string) {
 			for _, param := range []string{"subscriptionId", "resourceGroupName", "workspaceName"} {
-				err := builder.Check(values.Set(documented, param, value))
+				err := builder.Check(documented.With(param, value))
 				Expect(rules.Refused(err, param, value, values.PathSafety)).To(Succeed(), "in %s", param)
 			}
 		},
