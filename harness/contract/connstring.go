@@ -60,3 +60,22 @@ func redactField(name string) string {
 	}
 	return name
 }
+
+// APIKeyPattern finds the ApiKey part of a connection string wherever it stands — in a malformed string, in
+// free text, in a JSON body inside a YAML file — with the value as its last submatch. Recorders, the server's
+// scrubber and the secret scanner all look for keys with it.
+var APIKeyPattern = regexp.MustCompile(`(?i)\b(ApiKey=)([^;\s"'\\]+)`)
+
+// APIKeysIn lists the ApiKey values in text.
+func APIKeysIn(text string) []string {
+	var keys []string
+	for _, m := range APIKeyPattern.FindAllStringSubmatch(text, -1) {
+		keys = append(keys, m[2])
+	}
+	return keys
+}
+
+// RedactAPIKeys replaces every ApiKey value in text with Redacted, leaving every other byte as it was.
+func RedactAPIKeys(text string) string {
+	return APIKeyPattern.ReplaceAllString(text, "${1}"+Redacted)
+}

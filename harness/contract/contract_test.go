@@ -277,3 +277,14 @@ func TestForAPIVersion(t *testing.T) {
 		t.Errorf("an api-version without schemas must be an error listing the embedded ones, got %v", err)
 	}
 }
+
+func TestAPIKeysInText(t *testing.T) {
+	text := `ok: "SubscriptionId=s;apikey=abc+/=;QuantumEndpoint=x;" and ApiKey=second\"tail, ApiKeys=no`
+	if got := strings.Join(APIKeysIn(text), " "); got != "abc+/= second" {
+		t.Errorf("APIKeysIn = %q, want the two values", got)
+	}
+	want := `ok: "SubscriptionId=s;apikey=` + Redacted + `;QuantumEndpoint=x;" and ApiKey=` + Redacted + `\"tail, ApiKeys=no`
+	if got := RedactAPIKeys(text); got != want {
+		t.Errorf("RedactAPIKeys =\n%s\nwant\n%s", got, want)
+	}
+}

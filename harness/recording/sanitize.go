@@ -158,12 +158,15 @@ func (s *sanitizer) redactBody(body string) (string, []secret, error) {
 			return
 		}
 		replacement := contract.Redacted
-		if key, ok := apiKeyOf(value); ok {
-			if contract.IsPlaceholder(key) {
+		if keys := contract.APIKeysIn(value); len(keys) > 0 {
+			real := slices.DeleteFunc(keys, contract.IsPlaceholder)
+			if len(real) == 0 {
 				return
 			}
-			found = append(found, secret{"the ApiKey in " + pointer, key})
-			replacement = withAPIKey(value, contract.Redacted)
+			for _, key := range real {
+				found = append(found, secret{"the ApiKey in " + pointer, key})
+			}
+			replacement = contract.RedactAPIKeys(value)
 		} else {
 			found = append(found, secret{"the secret at " + pointer, value})
 		}
@@ -176,27 +179,6 @@ func (s *sanitizer) redactBody(body string) (string, []secret, error) {
 	}
 	out.WriteString(body[last:])
 	return out.String(), found, nil
-}
-
-// apiKeyOf finds the ApiKey part of a connection string (names are case-insensitive, as the SDKs read them).
-func apiKeyOf(s string) (string, bool) {
-	for part := range strings.SplitSeq(s, ";") {
-		if name, value, ok := strings.Cut(part, "="); ok && strings.EqualFold(strings.TrimSpace(name), "ApiKey") {
-			return value, true
-		}
-	}
-	return "", false
-}
-
-// withAPIKey replaces the ApiKey value of a connection string, leaving every other byte as it was.
-func withAPIKey(s, key string) string {
-	parts := strings.Split(s, ";")
-	for k, part := range parts {
-		if name, _, ok := strings.Cut(part, "="); ok && strings.EqualFold(strings.TrimSpace(name), "ApiKey") {
-			parts[k] = name + "=" + key
-		}
-	}
-	return strings.Join(parts, ";")
 }
 
 // identifiers finds the subscription of the request path, the tenants of WWW-Authenticate headers and the

@@ -76,9 +76,6 @@ func (sc *scrubber) addRequest(h http.Header) {
 	}
 }
 
-// apiKeyInText finds the ApiKey part of a connection string wherever it stands, even in a malformed one.
-var apiKeyInText = regexp.MustCompile(`(?i)ApiKey=([^;"\\\s]+)`)
-
 // secretName matches member names that hold secrets in any body a peer might send, documented or not.
 var secretName = regexp.MustCompile(`(?i)key|connectionstring|secret|token|password`)
 
@@ -86,8 +83,8 @@ var secretName = regexp.MustCompile(`(?i)key|connectionstring|secret|token|passw
 // definition the status calls for (and ListKeysResult's, whatever the status), every string under a member
 // whose name says secret, and every ApiKey inside a connection string.
 func (sc *scrubber) addBody(c *contract.Contract, status int, body []byte) {
-	for _, m := range apiKeyInText.FindAllSubmatch(body, -1) {
-		sc.add(string(m[1]))
+	for _, key := range contract.APIKeysIn(string(body)) {
+		sc.add(key)
 	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.UseNumber()
