@@ -5,6 +5,8 @@
 package main
 
 import (
+	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -65,4 +67,17 @@ func usage(w io.Writer) {
 	b.WriteString("\nRun 'listkeys-conformance COMMAND -h' for a command's flags.\n")
 	b.WriteString("Exit codes: 0 conformant, 1 violations found, 2 unusable input or command line.\n")
 	io.WriteString(w, b.String())
+}
+
+// parseFlags parses a command's flags. When it returns false the command is done, with the exit code: 0 after
+// -h, 2 after a bad flag (the flag package has already printed what is wrong and the usage).
+func parseFlags(fs *flag.FlagSet, args []string) (int, bool) {
+	err := fs.Parse(args)
+	switch {
+	case err == nil:
+		return exitOK, true
+	case errors.Is(err, flag.ErrHelp):
+		return exitOK, false
+	}
+	return exitUsage, false
 }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -25,11 +24,8 @@ func runSchemas(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	spec := fs.String("spec", "", "OpenAPI 2.0 (swagger) JSON document to read; relative $refs are followed")
 	operation := fs.String("operation", "", "operationId of the operation, e.g. Workspaces_ListKeys")
 	out := fs.String("out", "", "folder to write the *.schema.json files into (created if missing)")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK
-		}
-		return exitUsage // the flag package has printed what is wrong and the usage
+	if code, ok := parseFlags(fs, args); !ok {
+		return code
 	}
 
 	var missing []string
