@@ -54,6 +54,6 @@ schemas:
 	go run ./cmd/listkeys-conformance schemas --spec schemas/source/$(API_VERSION)/listkeys.json \
 		--operation Workspaces_ListKeys --out schemas/$(API_VERSION)
 
-## bench: the speed targets (see bench/README.md)
+## bench: the speed targets as benchmarks (what each measures: the header of bench/run; results: bench/results.md)
 bench:
 	bench/run
