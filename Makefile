@@ -6,7 +6,7 @@ SUITES      := ./suites/...
 # The clients suite checks third-party clients against the in-process server; it has no mode and runs once, in test.
 MODE_FILTER := --label-filter='!clients'
 
-.PHONY: conformance test test-modes vet build schemas bench record-emulator record live
+.PHONY: conformance test test-modes lint vet build schemas bench record-emulator record live
 
 ## conformance: run the conformance suites in replay mode (the embedded default; no network, no credentials)
 conformance:
@@ -14,8 +14,8 @@ conformance:
 	LISTKEYS_MODE=replay $(GINKGO) -r --keep-going $(MODE_FILTER) --output-dir=$(REPORT_DIR) \
 		--junit-report=junit.xml --json-report=report.json $(SUITES)
 
-## test: vet, every unit test and spec (race detector on), then the suites in every mode against the emulator
-test: vet
+## test: lint, every unit test and spec (race detector on), then the suites in every mode against the emulator
+test: lint
 	$(GINKGO) -r --race --keep-going --timeout=20m ./...
 	$(MAKE) test-modes
 
@@ -41,6 +41,12 @@ live:
 	mkdir -p $(REPORT_DIR)
 	LISTKEYS_MODE=live $(GINKGO) -r --keep-going $(MODE_FILTER) --output-dir=$(REPORT_DIR) \
 		--junit-report=junit.xml --json-report=report.json $(SUITES)
+
+## lint: gofmt, go vet, staticcheck and actionlint (the last two pinned by go.mod's tool directive)
+lint: vet
+	@unformatted=$$(gofmt -l .); if [ -n "$$unformatted" ]; then echo "gofmt: not formatted (run gofmt -w):"; echo "$$unformatted"; exit 1; fi
+	go tool staticcheck ./...
+	go tool actionlint
 
 vet:
 	go vet ./...

@@ -28,15 +28,6 @@ func (c Check) appliesTo(definition string) bool {
 // Checks returns the registry: every rule the contract enforces, schema rules first.
 func Checks() []Check { return slices.Clone(registry) }
 
-// CheckByID finds a rule in the registry.
-func CheckByID(id string) (Check, bool) {
-	i := slices.IndexFunc(registry, func(c Check) bool { return c.ID == id })
-	if i < 0 {
-		return Check{}, false
-	}
-	return registry[i], true
-}
-
 // CreatedAtSkew is how far in the future a createdAt may lie before it is implausible: clocks differ.
 const CreatedAtSkew = 5 * time.Minute
 

@@ -8,8 +8,8 @@ import (
 	"slices"
 	"strings"
 
-	. "github.com/onsi/ginkgo/v2"
-	. "github.com/onsi/gomega"
+	"github.com/onsi/ginkgo/v2"
+	"github.com/onsi/gomega"
 
 	"github.com/listkeys-conformance/listkeys-conformance/harness/contract"
 	"github.com/listkeys-conformance/listkeys-conformance/harness/matchers"
@@ -24,35 +24,35 @@ var runner *scenarios.Runner
 // Setup reads the configuration once; call it from BeforeSuite. A configuration problem fails the suite's
 // setup with one message naming every variable at fault.
 func Setup() *scenarios.Runner {
-	GinkgoHelper()
+	ginkgo.GinkgoHelper()
 	r, err := scenarios.FromEnvironment(os.Getenv)
-	Expect(err).NotTo(HaveOccurred(), "configuration")
-	AddReportEntry("configuration", r.Describe())
+	gomega.Expect(err).NotTo(gomega.HaveOccurred(), "configuration")
+	ginkgo.AddReportEntry("configuration", r.Describe())
 	runner = r
 	return r
 }
 
 // Run performs a scenario, or skips the spec with the reason it cannot run here.
-func Run(ctx SpecContext, s scenarios.Scenario) *scenarios.Result {
-	GinkgoHelper()
-	Expect(runner).NotTo(BeNil(), "suite.Setup must run in BeforeSuite")
+func Run(ctx ginkgo.SpecContext, s scenarios.Scenario) *scenarios.Result {
+	ginkgo.GinkgoHelper()
+	gomega.Expect(runner).NotTo(gomega.BeNil(), "suite.Setup must run in BeforeSuite")
 	if reason := runner.SkipReason(s); reason != "" {
-		Skip(reason)
+		ginkgo.Skip(reason)
 	}
-	By(fmt.Sprintf("sending scenario %q in %s mode", s.Name, runner.Config.Mode))
+	ginkgo.By(fmt.Sprintf("sending scenario %q in %s mode", s.Name, runner.Config.Mode))
 	res, err := runner.Run(ctx, s)
-	Expect(err).NotTo(HaveOccurred())
+	gomega.Expect(err).NotTo(gomega.HaveOccurred())
 	if len(res.Unused) > 0 {
-		AddReportEntry("cassette drift: interactions never replayed", strings.Join(res.Unused, "\n"), ReportEntryVisibilityFailureOrVerbose)
+		ginkgo.AddReportEntry("cassette drift: interactions never replayed", strings.Join(res.Unused, "\n"), ginkgo.ReportEntryVisibilityFailureOrVerbose)
 	}
-	AddReportEntry("verdict", matchers.Explain(res.Report), ReportEntryVisibilityFailureOrVerbose)
+	ginkgo.AddReportEntry("verdict", matchers.Explain(res.Report), ginkgo.ReportEntryVisibilityFailureOrVerbose)
 	return res
 }
 
 // Should asserts that a report does not violate a SHOULD check. A violation is a warning: the spec is skipped
 // with the finding (skipped is not passed), or fails when LISTKEYS_STRICT is set.
 func Should(r contract.Report, check string) {
-	GinkgoHelper()
+	ginkgo.GinkgoHelper()
 	var found []string
 	for _, v := range r.Violations {
 		if v.Check == check {
@@ -63,9 +63,9 @@ func Should(r contract.Report, check string) {
 		return
 	}
 	if strict() {
-		Fail("SHOULD violated (strict):\n" + strings.Join(found, "\n"))
+		ginkgo.Fail("SHOULD violated (strict):\n" + strings.Join(found, "\n"))
 	}
-	Skip("warning, SHOULD violated: " + strings.Join(found, "; "))
+	ginkgo.Skip("warning, SHOULD violated: " + strings.Join(found, "; "))
 }
 
 func strict() bool {
@@ -84,36 +84,36 @@ func Refusal(s scenarios.Scenario) bool {
 	if s.EmulatorOnly != "" {
 		labels = append(slices.Clone(labels), "emulator-only")
 	}
-	return Describe(s.Title, Ordered, Label(labels...), func() {
+	return ginkgo.Describe(s.Title, ginkgo.Ordered, ginkgo.Label(labels...), func() {
 		var res *scenarios.Result
-		BeforeAll(func(ctx SpecContext) { res = Run(ctx, s) })
+		ginkgo.BeforeAll(func(ctx ginkgo.SpecContext) { res = Run(ctx, s) })
 
-		It(fmt.Sprintf("answers %d", s.Expect.Status), func() {
-			Expect(res.Status).To(Equal(s.Expect.Status), "body: %s", res.Body)
+		ginkgo.It(fmt.Sprintf("answers %d", s.Expect.Status), func() {
+			gomega.Expect(res.Status).To(gomega.Equal(s.Expect.Status), "body: %s", res.Body)
 		})
 
-		It("returns an ErrorResponse with error.code and error.message", func() {
-			Expect(res.Report.Definition).To(Equal("ErrorResponse"))
-			Expect(res.Report).To(matchers.BeConformant())
+		ginkgo.It("returns an ErrorResponse with error.code and error.message", func() {
+			gomega.Expect(res.Report.Definition).To(gomega.Equal("ErrorResponse"))
+			gomega.Expect(res.Report).To(matchers.BeConformant())
 		})
 
 		if s.Expect.Code != "" {
-			It("says error.code "+s.Expect.Code, func() {
-				Expect(contract.ErrorCode(res.Body)).To(Equal(s.Expect.Code), "body: %s", res.Body)
+			ginkgo.It("says error.code "+s.Expect.Code, func() {
+				gomega.Expect(contract.ErrorCode(res.Body)).To(gomega.Equal(s.Expect.Code), "body: %s", res.Body)
 			})
 		}
 
 		for _, h := range s.Expect.Header {
-			It("carries "+h, func() {
-				Expect(res.Header.Get(h)).NotTo(BeEmpty())
+			ginkgo.It("carries "+h, func() {
+				gomega.Expect(res.Header.Get(h)).NotTo(gomega.BeEmpty())
 			})
 		}
 
-		It("returns no key", func() {
-			Expect(contract.CarriesKeys(res.Body)).To(BeFalse(), "an answer to a refused request must not carry keys: %s", res.Body)
+		ginkgo.It("returns no key", func() {
+			gomega.Expect(contract.CarriesKeys(res.Body)).To(gomega.BeFalse(), "an answer to a refused request must not carry keys: %s", res.Body)
 		})
 
-		It("carries the ARM request id headers", Label("extended"), func() {
+		ginkgo.It("carries the ARM request id headers", ginkgo.Label("extended"), func() {
 			Should(res.Report, "headers.request-ids")
 		})
 	})
