@@ -32,7 +32,8 @@ const (
 	EnvReportDir     = "LISTKEYS_REPORT_DIR"
 )
 
-// Mode says where answers come from.
+// Mode says where answers come from: LISTKEYS_MODE, read here, and the one type the recorder (harness/recording)
+// and the scenario runner take too.
 type Mode string
 
 const (

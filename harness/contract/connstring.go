@@ -61,15 +61,22 @@ func redactField(name string) string {
 	return name
 }
 
-// APIKeyPattern finds the ApiKey part of a connection string wherever it stands — in a malformed string, in
+// apiKeyExpr finds the ApiKey part of a connection string wherever it stands — in a malformed string, in
 // free text, in a JSON body inside a YAML file — with the value as its last submatch. Recorders, the server's
 // scrubber and the secret scanner all look for keys with it.
-var APIKeyPattern = regexp.MustCompile(`(?i)\b(ApiKey=)([^;\s"'\\]+)`)
+const apiKeyExpr = `(?i)\b(ApiKey=)([^;\s"'\\]+)`
+
+var apiKeyPattern = regexp.MustCompile(apiKeyExpr)
+
+// APIKeyPattern returns a new copy of the expression that finds ApiKey values (the value is the last
+// submatch), for a caller that needs the expression itself, such as a scanner's table of patterns. It is a
+// fresh value so that no caller can change what the others match.
+func APIKeyPattern() *regexp.Regexp { return regexp.MustCompile(apiKeyExpr) }
 
 // APIKeysIn lists the ApiKey values in text.
 func APIKeysIn(text string) []string {
 	var keys []string
-	for _, m := range APIKeyPattern.FindAllStringSubmatch(text, -1) {
+	for _, m := range apiKeyPattern.FindAllStringSubmatch(text, -1) {
 		keys = append(keys, m[2])
 	}
 	return keys
@@ -77,5 +84,5 @@ func APIKeysIn(text string) []string {
 
 // RedactAPIKeys replaces every ApiKey value in text with Redacted, leaving every other byte as it was.
 func RedactAPIKeys(text string) string {
-	return APIKeyPattern.ReplaceAllString(text, "${1}"+Redacted)
+	return apiKeyPattern.ReplaceAllString(text, "${1}"+Redacted)
 }

@@ -24,17 +24,8 @@ import (
 	"gopkg.in/dnaeon/go-vcr.v3/cassette"
 	"gopkg.in/dnaeon/go-vcr.v3/recorder"
 
+	"github.com/listkeys-conformance/listkeys-conformance/harness/arm"
 	"github.com/listkeys-conformance/listkeys-conformance/harness/contract"
-)
-
-// Mode says where answers come from. The values are LISTKEYS_MODE's (harness/arm reads and checks that
-// variable; its Mode converts to this one).
-type Mode string
-
-const (
-	Replay Mode = "replay" // answers from the cassette only; no network
-	Record Mode = "record" // real calls, then the cassette is written sanitized
-	Live   Mode = "live"   // real calls, nothing written
 )
 
 // ErrNotRecorded is wrapped by the error a replay returns for a request the cassette has no unused
@@ -46,7 +37,8 @@ var ErrLeak = errors.New("a secret would be written to the cassette")
 
 // Options configures Open.
 type Options struct {
-	Mode Mode
+	// Mode is the run's mode (LISTKEYS_MODE, read by harness/arm).
+	Mode arm.Mode
 	// Cassette is the cassette's path, with or without ".yaml" (go-vcr always adds it). Live mode needs none.
 	Cassette string
 	// RealTransport makes the real calls in record and live mode (http.DefaultTransport when nil). Replay never
@@ -59,7 +51,7 @@ type Options struct {
 // Recorder is one cassette in use. Its transport is safe for concurrent use; Stop is called once, after the
 // last request.
 type Recorder struct {
-	mode Mode
+	mode arm.Mode
 	file string // the cassette file, ".yaml" included
 	vcr  *recorder.Recorder
 
@@ -85,12 +77,12 @@ const partialSuffix = ".partial"
 // Open starts a recorder. In replay mode the cassette must exist.
 func Open(opts Options) (*Recorder, error) {
 	switch opts.Mode {
-	case Replay, Record, Live:
+	case arm.Replay, arm.Record, arm.Live:
 	default:
-		return nil, fmt.Errorf("recording: unknown mode %q: valid modes are %q, %q and %q", opts.Mode, Replay, Record, Live)
+		return nil, fmt.Errorf("recording: unknown mode %q: valid modes are %q, %q and %q", opts.Mode, arm.Replay, arm.Record, arm.Live)
 	}
 	name := strings.TrimSuffix(opts.Cassette, ".yaml")
-	if name == "" && opts.Mode != Live {
+	if name == "" && opts.Mode != arm.Live {
 		return nil, fmt.Errorf("recording: %s mode needs a cassette path", opts.Mode)
 	}
 	r := &Recorder{mode: opts.Mode, replayed: map[int]bool{}}
@@ -99,13 +91,13 @@ func Open(opts Options) (*Recorder, error) {
 	}
 	vopts := &recorder.Options{CassetteName: name, RealTransport: opts.RealTransport, SkipRequestLatency: true}
 	switch opts.Mode {
-	case Replay:
+	case arm.Replay:
 		vopts.Mode = recorder.ModeReplayOnly
 		vopts.RealTransport = noNetwork{}
 		if err := r.load(name); err != nil {
 			return nil, err
 		}
-	case Record:
+	case arm.Record:
 		c := opts.Contract
 		if c == nil {
 			var err error
@@ -117,7 +109,7 @@ func Open(opts Options) (*Recorder, error) {
 		vopts.Mode = recorder.ModeRecordOnly
 		r.partial = name + partialSuffix
 		vopts.CassetteName = r.partial
-	case Live:
+	case arm.Live:
 		vopts.Mode = recorder.ModePassthrough
 	}
 	vcr, err := recorder.NewWithOptions(vopts)
@@ -126,9 +118,9 @@ func Open(opts Options) (*Recorder, error) {
 	}
 	vcr.SetMatcher(match)
 	switch opts.Mode {
-	case Replay:
+	case arm.Replay:
 		vcr.AddHook(r.markReplayed, recorder.BeforeResponseReplayHook)
-	case Record:
+	case arm.Record:
 		// Detaching only, no redaction: what the caller sees must stay real until the cassette is saved. The
 		// copy keeps the recording as sent even if the caller edits its request's header map afterwards.
 		vcr.AddHook(func(i *cassette.Interaction) error { detach(i); return nil }, recorder.AfterCaptureHook)
@@ -162,7 +154,7 @@ func (r *Recorder) load(name string) error {
 func (r *Recorder) File() string { return r.file }
 
 // Mode is the recorder's mode.
-func (r *Recorder) Mode() Mode { return r.mode }
+func (r *Recorder) Mode() arm.Mode { return r.mode }
 
 // Transport is the recorder as an http.RoundTripper.
 func (r *Recorder) Transport() http.RoundTripper { return transport{r} }
@@ -217,7 +209,7 @@ func (r *Recorder) Unused() []string {
 // recorded earlier stays as it was. Later calls return the first call's result.
 func (r *Recorder) Stop() error {
 	r.stopOnce.Do(func() {
-		if r.mode == Record {
+		if r.mode == arm.Record {
 			r.stopErr = r.stopRecording()
 			return
 		}

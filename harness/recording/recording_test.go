@@ -17,6 +17,7 @@ import (
 
 	"gopkg.in/dnaeon/go-vcr.v3/cassette"
 
+	"github.com/listkeys-conformance/listkeys-conformance/harness/arm"
 	"github.com/listkeys-conformance/listkeys-conformance/harness/contract"
 	"github.com/listkeys-conformance/listkeys-conformance/harness/emulator"
 	"github.com/listkeys-conformance/listkeys-conformance/harness/recording"
@@ -108,7 +109,7 @@ func open(t *testing.T, opts recording.Options) *recording.Recorder {
 func recordCanary(t *testing.T, name string) answer {
 	t.Helper()
 	srv := newEmulator(t, canaryConfig())
-	rec := open(t, recording.Options{Mode: recording.Record, Cassette: name, RealTransport: srv.Client().Transport})
+	rec := open(t, recording.Options{Mode: arm.Record, Cassette: name, RealTransport: srv.Client().Transport})
 	a := mustPost(t, rec.Client(), srv.URL+listKeysPath(canarySubscription, canaryGroup, canaryWorkspace), canaryToken)
 	seenHeader := a.header.Clone()
 	if err := rec.Stop(); err != nil {
@@ -211,7 +212,7 @@ func (r replayTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 
 func openReplay(t *testing.T, file string) *recording.Recorder {
 	t.Helper()
-	rec := open(t, recording.Options{Mode: recording.Replay, Cassette: file, RealTransport: replayTransport{t}})
+	rec := open(t, recording.Options{Mode: arm.Replay, Cassette: file, RealTransport: replayTransport{t}})
 	t.Cleanup(func() {
 		if err := rec.Stop(); err != nil {
 			t.Errorf("Stop: %v", err)
@@ -243,7 +244,7 @@ func TestReplayAnswersFromTheCassette(t *testing.T) {
 
 func TestReplayOfAMissingCassetteSaysHowToRecordIt(t *testing.T) {
 	file := filepath.Join(t.TempDir(), "nothing-here.yaml")
-	_, err := recording.Open(recording.Options{Mode: recording.Replay, Cassette: file})
+	_, err := recording.Open(recording.Options{Mode: arm.Replay, Cassette: file})
 	if err == nil || !strings.Contains(err.Error(), file) || !strings.Contains(err.Error(), "LISTKEYS_MODE=record") {
 		t.Errorf("Open of a missing cassette: %v; want an error naming %s and how to record it", err, file)
 	}
@@ -297,7 +298,7 @@ func TestRepeatedRequestsReplayInFileOrder(t *testing.T) {
 	file := filepath.Join(t.TempDir(), "throttled.yaml")
 	path := listKeysPath(emulator.DefaultSubscriptionID, emulator.DefaultResourceGroup, emulator.ThrottledOnceWorkspace)
 	srv := newEmulator(t, emulator.DefaultConfig())
-	rec := open(t, recording.Options{Mode: recording.Record, Cassette: file, RealTransport: srv.Client().Transport})
+	rec := open(t, recording.Options{Mode: arm.Record, Cassette: file, RealTransport: srv.Client().Transport})
 	for _, want := range []int{http.StatusTooManyRequests, http.StatusOK} {
 		if got := mustPost(t, rec.Client(), srv.URL+path, emulator.ValidToken); got.status != want {
 			t.Fatalf("recording: got %d, want %d", got.status, want)
@@ -332,7 +333,7 @@ func TestConcurrentReplayAnswersEachInteractionOnce(t *testing.T) {
 	file := filepath.Join(t.TempDir(), "many.yaml")
 	path := listKeysPath(emulator.DefaultSubscriptionID, emulator.DefaultResourceGroup, emulator.DefaultWorkspace)
 	srv := newEmulator(t, emulator.DefaultConfig())
-	rec := open(t, recording.Options{Mode: recording.Record, Cassette: file, RealTransport: srv.Client().Transport})
+	rec := open(t, recording.Options{Mode: arm.Record, Cassette: file, RealTransport: srv.Client().Transport})
 	for range calls {
 		mustPost(t, rec.Client(), srv.URL+path, emulator.ValidToken)
 	}
@@ -372,7 +373,7 @@ func TestReplayMatchesPathsIgnoringCase(t *testing.T) {
 func TestLiveModeWritesNothing(t *testing.T) {
 	dir := t.TempDir()
 	srv := newEmulator(t, canaryConfig())
-	rec := open(t, recording.Options{Mode: recording.Live, Cassette: filepath.Join(dir, "live"), RealTransport: srv.Client().Transport})
+	rec := open(t, recording.Options{Mode: arm.Live, Cassette: filepath.Join(dir, "live"), RealTransport: srv.Client().Transport})
 	got := mustPost(t, rec.Client(), srv.URL+listKeysPath(canarySubscription, canaryGroup, canaryWorkspace), canaryToken)
 	if err := rec.Stop(); err != nil {
 		t.Fatalf("Stop: %v", err)
@@ -424,7 +425,7 @@ func TestLeakScanKeepsALeakyCassetteOffDisk(t *testing.T) {
 			cfg := canaryConfig()
 			cfg.Workspaces[len(cfg.Workspaces)-1].PrimaryKey = key
 			srv := newEmulator(t, cfg)
-			rec := open(t, recording.Options{Mode: recording.Record, Cassette: file,
+			rec := open(t, recording.Options{Mode: arm.Record, Cassette: file,
 				RealTransport: echoTransport{srv.Client().Transport, tt.echo}})
 			mustPost(t, rec.Client(), srv.URL+listKeysPath(canarySubscription, canaryGroup, canaryWorkspace), canaryToken)
 
@@ -461,8 +462,8 @@ func TestOpenRefusesUnusableOptions(t *testing.T) {
 		want string
 	}{
 		{"unknown mode", recording.Options{Mode: "playback", Cassette: "x"}, "valid modes"},
-		{"replay without a cassette", recording.Options{Mode: recording.Replay}, "needs a cassette path"},
-		{"record without a cassette", recording.Options{Mode: recording.Record}, "needs a cassette path"},
+		{"replay without a cassette", recording.Options{Mode: arm.Replay}, "needs a cassette path"},
+		{"record without a cassette", recording.Options{Mode: arm.Record}, "needs a cassette path"},
 	}
 	for _, tt := range tests {
 		if _, err := recording.Open(tt.opts); err == nil || !strings.Contains(err.Error(), tt.want) {

@@ -25,7 +25,7 @@ var heuristics = []struct {
 }{
 	{"a JWT", regexp.MustCompile(`\beyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]*`)},
 	{"a bearer token", regexp.MustCompile(`(?i)\bbearer\s+([A-Za-z0-9\-._~+/]{20,}=*)`)},
-	{"an ApiKey in a connection string", contract.APIKeyPattern},
+	{"an ApiKey in a connection string", contract.APIKeyPattern()},
 	{"an x-ms-quantum-api-key header value",
 		regexp.MustCompile(`(?i)x-ms-quantum-api-key\\?["']?\s*[:=]\s*\[?\s*\\?["']?([^\s"',\[\]\\]+)`)},
 	{"a key-looking value in a secret property", regexp.MustCompile(

@@ -167,7 +167,7 @@ type Result struct {
 // Run performs the scenario: one recorder (its own cassette), one client, one request.
 func (r *Runner) Run(ctx context.Context, s Scenario) (*Result, error) {
 	rec, err := recording.Open(recording.Options{
-		Mode: recording.Mode(r.Config.Mode), Cassette: filepath.Join(r.Config.Cassettes, s.Name),
+		Mode: r.Config.Mode, Cassette: filepath.Join(r.Config.Cassettes, s.Name),
 		RealTransport: r.transport, Contract: r.contract,
 	})
 	if err != nil {
