@@ -1,8 +1,6 @@
 package main
 
 import (
-	"encoding/json"
-	"flag"
 	"fmt"
 	"io"
 
@@ -14,29 +12,24 @@ func init() {
 }
 
 func runChecks(args []string, _ io.Reader, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("checks", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("checks", stdout, stderr, "[--format text|json]")
 	format := fs.String("format", "text", "output format: text or json")
-	if code, ok := parseFlags(fs, args); !ok {
+	if code, ok := fs.parse(args); !ok {
 		return code
 	}
 	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "checks: takes no arguments (got %q)\n", fs.Arg(0))
-		return exitUsage
+		return fs.usageError("takes no arguments (got %q)", fs.Arg(0))
 	}
 	checks := contract.Checks()
 	switch *format {
 	case "json":
-		enc := json.NewEncoder(stdout)
-		enc.SetIndent("", "  ")
-		enc.Encode(checks)
+		writeJSON(stdout, checks)
 	case "text":
 		for _, c := range checks {
 			fmt.Fprintf(stdout, "%-28s %-6s %s\n%-35s source: %s\n", c.ID, c.Level, c.Statement, "", c.Source)
 		}
 	default:
-		fmt.Fprintf(stderr, "checks: --format must be text or json, not %q\n", *format)
-		return exitUsage
+		return fs.usageError("--format must be text or json, not %q", *format)
 	}
 	return exitOK
 }

@@ -1,9 +1,11 @@
 package main
 
 import (
-	"flag"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
+	"os"
 	"path/filepath"
 	"sort"
 
@@ -17,27 +19,23 @@ func init() {
 // runDrift is the nightly's plain statement of what changed: for each scenario, status, error.code, body
 // members and header names of the fresh recording against the committed one.
 func runDrift(args []string, _ io.Reader, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("drift", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("drift", stdout, stderr, "--committed DIR --recorded DIR")
 	committed := fs.String("committed", "", "folder of the committed cassettes")
 	recorded := fs.String("recorded", "", "folder of the freshly recorded cassettes")
-	if code, ok := parseFlags(fs, args); !ok {
+	if code, ok := fs.parse(args); !ok {
 		return code
 	}
-	fail := func(format string, a ...any) int {
-		fmt.Fprintf(stderr, "drift: "+format+"\n", a...)
-		return exitUsage
-	}
+	fail := fs.usageError
 	if *committed == "" || *recorded == "" || fs.NArg() > 0 {
-		return fail("usage: listkeys-conformance drift --committed DIR --recorded DIR")
+		return fail("give --committed DIR and --recorded DIR, and no arguments (see 'listkeys-conformance drift -h')")
 	}
-	was, err := readCassettes(*committed)
+	was, code, err := readCassettes(*committed)
 	if err != nil {
-		return fail("--committed %s: %v", *committed, err)
+		return errorf(stderr, "drift", code, "--committed %s: %v", *committed, err)
 	}
-	now, err := readCassettes(*recorded)
+	now, code, err := readCassettes(*recorded)
 	if err != nil {
-		return fail("--recorded %s: %v", *recorded, err)
+		return errorf(stderr, "drift", code, "--recorded %s: %v", *recorded, err)
 	}
 	drifted := false
 	for _, name := range sortedNames(was, now) {
@@ -67,27 +65,43 @@ func runDrift(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	return exitOK
 }
 
-func readCassettes(dir string) (map[string]traffic.Recording, error) {
-	files, err := filepath.Glob(filepath.Join(dir, "*.yaml"))
-	if err != nil {
-		return nil, err
-	}
-	if len(files) == 0 {
-		return nil, fmt.Errorf("no *.yaml cassettes in it")
+// readCassettes reads the *.yaml cassettes of a folder. On failure the code says whose fault it is: exitUsage
+// when the folder is missing or holds no readable cassettes, exitRuntime when it exists but cannot be read.
+func readCassettes(dir string) (map[string]traffic.Recording, int, error) {
+	entries, err := os.ReadDir(dir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil, exitUsage, errors.New("the folder does not exist")
+	case err != nil && !isDir(dir):
+		return nil, exitUsage, errors.New("not a folder")
+	case err != nil:
+		return nil, exitRuntime, err
 	}
 	out := map[string]traffic.Recording{}
-	for _, f := range files {
+	for _, e := range entries {
+		if e.IsDir() || filepath.Ext(e.Name()) != ".yaml" {
+			continue
+		}
+		f := filepath.Join(dir, e.Name())
 		data, err := readCapped(f, nil, defaultMaxBody)
 		if err != nil {
-			return nil, err
+			return nil, exitUsage, err
 		}
 		rec, err := traffic.Read(f, data)
 		if err != nil {
-			return nil, err
+			return nil, exitUsage, err
 		}
-		out[filepath.Base(f)] = rec
+		out[e.Name()] = rec
 	}
-	return out, nil
+	if len(out) == 0 {
+		return nil, exitUsage, errors.New("no *.yaml cassettes in it")
+	}
+	return out, exitOK, nil
+}
+
+func isDir(path string) bool {
+	info, err := os.Stat(path)
+	return err == nil && info.IsDir()
 }
 
 func sortedNames(sets ...map[string]traffic.Recording) []string {

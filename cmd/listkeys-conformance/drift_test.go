@@ -42,13 +42,36 @@ func TestDriftSaysWhatChanged(t *testing.T) {
 }
 
 func TestDriftBadCommandLine(t *testing.T) {
-	for _, args := range [][]string{
-		{"drift"},
-		{"drift", "--committed", committedCassettes},
-		{"drift", "--committed", t.TempDir(), "--recorded", committedCassettes},
+	missing := filepath.Join(t.TempDir(), "missing")
+	file := writeFile(t, "file.yaml", []byte("not a folder"))
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"drift"}, "give --committed DIR and --recorded DIR"},
+		{[]string{"drift", "--committed", committedCassettes}, "give --committed DIR and --recorded DIR"},
+		{[]string{"drift", "--committed", t.TempDir(), "--recorded", committedCassettes}, "no *.yaml cassettes in it"},
+		{[]string{"drift", "--committed", committedCassettes, "--recorded", missing}, "--recorded " + missing + ": the folder does not exist"},
+		{[]string{"drift", "--committed", file, "--recorded", committedCassettes}, "not a folder"},
 	} {
-		if code, _, errOut := invoke(t, nil, args...); code != exitUsage || !strings.HasPrefix(errOut, "drift: ") {
-			t.Errorf("%v: exit %d, stderr %q", args, code, errOut)
+		code, _, errOut := invoke(t, nil, tt.args...)
+		if code != exitUsage || !strings.HasPrefix(errOut, "listkeys-conformance drift: ") || !strings.Contains(errOut, tt.want) || strings.Count(errOut, "\n") != 1 {
+			t.Errorf("%v: exit %d, stderr %q; want exit %d and one line saying %q", tt.args, code, errOut, exitUsage, tt.want)
 		}
+	}
+}
+
+func TestDriftUnreadableFolder(t *testing.T) {
+	if os.Getuid() == 0 {
+		t.Skip("root reads every folder")
+	}
+	dir := t.TempDir()
+	if err := os.Chmod(dir, 0); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.Chmod(dir, 0o755) })
+	code, _, errOut := invoke(t, nil, "drift", "--committed", committedCassettes, "--recorded", dir)
+	if code != exitRuntime || !strings.Contains(errOut, "permission denied") {
+		t.Errorf("exit %d, stderr %q; want exit %d, permission denied", code, errOut, exitRuntime)
 	}
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
@@ -31,10 +30,7 @@ type jsonInteraction struct {
 
 // validateRecording checks every listKeys interaction of a recording made by another client.
 func validateRecording(opts validateOptions, stdout, stderr io.Writer) int {
-	fail := func(format string, a ...any) int {
-		fmt.Fprintf(stderr, "validate: "+format+"\n", a...)
-		return exitUsage
-	}
+	fail := func(format string, a ...any) int { return errorf(stderr, "validate", exitUsage, format, a...) }
 	switch {
 	case opts.definition != "" || opts.status != 0 || opts.requestURL != nil:
 		return fail("--definition, --status and --request-url do not apply to --recording: each interaction's status picks its definition, and its URL is the request")
@@ -90,9 +86,7 @@ func printRecordingJSON(w io.Writer, opts validateOptions, rec traffic.Recording
 			Unusable: v.Unusable,
 		})
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.Encode(out)
+	writeJSON(w, out)
 }
 
 func printRecordingText(w io.Writer, opts validateOptions, rec traffic.Recording, result traffic.Result, ok bool) {

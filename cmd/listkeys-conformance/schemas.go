@@ -1,7 +1,6 @@
 package main
 
 import (
-	"flag"
 	"fmt"
 	"io"
 	"maps"
@@ -19,12 +18,11 @@ func init() {
 // runSchemas is `schemas --spec OPENAPI.json --operation ID --out DIR`: it writes one file per line of
 // stdout and removes the *.schema.json files in DIR that are no longer generated.
 func runSchemas(args []string, _ io.Reader, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("listkeys-conformance schemas", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("schemas", stdout, stderr, "--spec OPENAPI.json --operation ID --out DIR")
 	spec := fs.String("spec", "", "OpenAPI 2.0 (swagger) JSON document to read; relative $refs are followed")
 	operation := fs.String("operation", "", "operationId of the operation, e.g. Workspaces_ListKeys")
 	out := fs.String("out", "", "folder to write the *.schema.json files into (created if missing)")
-	if code, ok := parseFlags(fs, args); !ok {
+	if code, ok := fs.parse(args); !ok {
 		return code
 	}
 
@@ -35,22 +33,18 @@ func runSchemas(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		}
 	}
 	if len(missing) > 0 {
-		fmt.Fprintf(stderr, "listkeys-conformance schemas: missing %s (see 'listkeys-conformance schemas -h')\n", strings.Join(missing, ", "))
-		return exitUsage
+		return fs.usageError("missing %s (see 'listkeys-conformance schemas -h')", strings.Join(missing, ", "))
 	}
 	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "listkeys-conformance schemas: unexpected argument %q; all inputs are flags\n", fs.Arg(0))
-		return exitUsage
+		return fs.usageError("unexpected argument %q; all inputs are flags", fs.Arg(0))
 	}
 
 	files, err := generator.Generate(*spec, *operation)
 	if err != nil {
-		fmt.Fprintf(stderr, "listkeys-conformance schemas: %v\n", err) // names the spec and the spot
-		return exitUsage
+		return fs.usageError("%v", err) // names the spec and the spot
 	}
 	if err := generator.WriteDir(files, *out); err != nil {
-		fmt.Fprintf(stderr, "listkeys-conformance schemas: %s: %v\n", *out, err)
-		return exitUsage
+		return fs.runtimeError("%s: %v", *out, err)
 	}
 	for _, name := range slices.Sorted(maps.Keys(files)) {
 		fmt.Fprintln(stdout, filepath.Join(*out, name))

@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/tls"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"net"
@@ -14,7 +13,6 @@ import (
 	"strings"
 	"sync"
 	"syscall"
-	"text/tabwriter"
 	"time"
 
 	"github.com/listkeys-conformance/listkeys-conformance/harness/emulator"
@@ -31,7 +29,7 @@ const shutdownGrace = 10 * time.Second
 // selfSignedValidity is long enough for any run; the CA's key lives only in the process.
 const selfSignedValidity = 30 * 24 * time.Hour
 
-const serveUsage = "usage: listkeys-conformance serve [--addr HOST:PORT] [--tls-self-signed CA_OUT | --tls-cert FILE --tls-key FILE] [--upstream URL] [--token TOKEN]... [--report-dir DIR] [--strict] [--list-scenarios]"
+const serveUsage = "[--addr HOST:PORT] [--tls-self-signed CA_OUT | --tls-cert FILE --tls-key FILE] [--upstream URL] [--token TOKEN]... [--report-dir DIR] [--strict] [--list-scenarios]"
 
 type serveOptions struct {
 	addr          string
@@ -57,14 +55,12 @@ func runServe(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 // "listening on URL", written once the server accepts connections (and the CA file, if any, is written).
 func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	stderr = &lockedWriter{w: stderr}
-	opts, code, ok := parseServeFlags(args, stderr)
+	opts, code, ok := parseServeFlags(args, stdout, stderr)
 	if !ok {
 		return code
 	}
-	fail := func(format string, a ...any) int {
-		fmt.Fprintf(stderr, "serve: "+format+"\n", a...)
-		return exitUsage
-	}
+	fail := func(format string, a ...any) int { return errorf(stderr, "serve", exitUsage, format, a...) }
+	failRuntime := func(format string, a ...any) int { return errorf(stderr, "serve", exitRuntime, format, a...) }
 	if opts.listScenarios {
 		printScenarios(stdout)
 		return exitOK
@@ -83,7 +79,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	case opts.caOut != "":
 		tlsCfg, ca, err := server.SelfSignedTLS(certHosts(opts.addr), selfSignedValidity)
 		if err != nil {
-			return fail("--tls-self-signed: %v", err)
+			return failRuntime("--tls-self-signed: %v", err)
 		}
 		cfg.TLS, scheme, caPEM = tlsCfg, "https", ca
 	case opts.certFile != "":
@@ -98,16 +94,16 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return fail("%v", err)
 	}
 	if err := os.MkdirAll(opts.reportDir, 0o755); err != nil {
-		return fail("--report-dir: %v", err)
+		return failRuntime("--report-dir: %v", err)
 	}
 	l, err := net.Listen("tcp", opts.addr)
 	if err != nil {
-		return fail("--addr %s: %v", opts.addr, err)
+		return failRuntime("--addr %s: %v", opts.addr, err)
 	}
 	defer l.Close()
 	if caPEM != nil {
 		if err := os.WriteFile(opts.caOut, caPEM, 0o644); err != nil {
-			return fail("--tls-self-signed: writing the CA: %v", err)
+			return failRuntime("--tls-self-signed: writing the CA: %v", err)
 		}
 	}
 
@@ -124,24 +120,26 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
 	defer cancel()
 	if err := srv.Shutdown(shutdownCtx); err != nil {
-		fmt.Fprintf(stderr, "serve: stopping: %v (requests still in flight are left out of the report)\n", err)
+		fmt.Fprintf(stderr, "listkeys-conformance serve: stopping: %v (requests still in flight are left out of the report)\n", err)
 	}
 	report := srv.Report()
 	paths, err := report.WriteFiles(opts.reportDir)
 	if err != nil {
-		return fail("%v", err)
+		return failRuntime("%v", err)
 	}
 	if serveErr != nil {
-		return fail("serving stopped: %v (reports written to %s)", serveErr, strings.Join(paths, ", "))
+		return failRuntime("serving stopped: %v (reports written to %s)", serveErr, strings.Join(paths, ", "))
 	}
-	verdict := "every request conformed"
+	verdict := fmt.Sprintf("%d %s judged, from %d %s: ", report.Total, plural(report.Total, "request"), len(report.Clients), plural(len(report.Clients), "client"))
 	switch {
 	case report.Total == 0:
-		verdict = "no requests were received"
+		verdict = "0 requests judged: no client sent one, so nothing was checked"
 	case !report.Conformant:
-		verdict = fmt.Sprintf("%d not conformant", report.NonConformant)
+		verdict += fmt.Sprintf("%d not conformant", report.NonConformant)
+	default:
+		verdict += "every request conformed"
 	}
-	fmt.Fprintf(stderr, "serve: requests %d, clients %d: %s; reports: %s\n", report.Total, len(report.Clients), verdict, strings.Join(paths, ", "))
+	fmt.Fprintf(stderr, "serve: %s; reports: %s\n", verdict, strings.Join(paths, ", "))
 	if !report.Conformant {
 		return exitViolations
 	}
@@ -150,9 +148,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 
 // parseServeFlags reads and cross-checks the flags. On failure it has said why in one line; code is the
 // exit code then.
-func parseServeFlags(args []string, stderr io.Writer) (opts serveOptions, code int, ok bool) {
-	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
-	fs.SetOutput(io.Discard) // errors are reported below, in one line
+func parseServeFlags(args []string, stdout, stderr io.Writer) (opts serveOptions, code int, ok bool) {
+	fs := newFlagSet("serve", stdout, stderr, serveUsage)
 	defaultReports := os.Getenv("LISTKEYS_REPORT_DIR")
 	if defaultReports == "" {
 		defaultReports = "reports"
@@ -174,17 +171,10 @@ func parseServeFlags(args []string, stderr io.Writer) (opts serveOptions, code i
 	fs.BoolVar(&opts.listScenarios, "list-scenarios", false, "print the emulator's scenarios (how a client picks each behaviour) and exit")
 
 	fail := func(format string, a ...any) (serveOptions, int, bool) {
-		fmt.Fprintf(stderr, "serve: "+format+"\n", a...)
-		return opts, exitUsage, false
+		return opts, fs.usageError(format, a...), false
 	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			fmt.Fprintln(stderr, serveUsage)
-			fs.SetOutput(stderr)
-			fs.PrintDefaults()
-			return opts, exitOK, false
-		}
-		return fail("%v (see listkeys-conformance serve -h)", err)
+	if code, ok := fs.parse(args); !ok {
+		return opts, code, false
 	}
 	switch {
 	case fs.NArg() > 0:
@@ -241,27 +231,49 @@ func describeBackend(w io.Writer, opts serveOptions) {
 		emulator.ValidToken, extra, server.ReportPath)
 }
 
+// listWidth is what --list-scenarios fits in: a terminal or a CI log of 120 columns.
+const listWidth = 120
+
+// printScenarios lists the scenarios one block each: the name and the answer on the first line, then what
+// the client sends and the note, wrapped to listWidth.
 func printScenarios(w io.Writer) {
-	fmt.Fprintf(w, "Subscription %s, resource group %s, token Bearer %s unless the choice says otherwise.\n\n",
-		emulator.DefaultSubscriptionID, emulator.DefaultResourceGroup, emulator.ValidToken)
-	var table strings.Builder
-	tw := tabwriter.NewWriter(&table, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "SCENARIO\tTHE CLIENT SENDS\tANSWER\tA RETRY\tNOTE")
+	var b strings.Builder
+	wrapTo(&b, "", fmt.Sprintf("Subscription %s, resource group %s, token Bearer %s unless the scenario says otherwise.",
+		emulator.DefaultSubscriptionID, emulator.DefaultResourceGroup, emulator.ValidToken))
 	for _, s := range server.Scenarios() {
 		answer := fmt.Sprint(s.Status)
 		if s.Code != "" {
 			answer += " " + s.Code
 		}
-		then := ""
 		if s.Then != 0 {
-			then = fmt.Sprint(s.Then)
+			answer += fmt.Sprintf(", then %d to a retry", s.Then)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", s.Name, s.Choice, answer, then, s.Note)
+		fmt.Fprintf(&b, "\n%s: %s\n", s.Name, answer)
+		wrapTo(&b, "    sends: ", s.Choice)
+		if s.Note != "" {
+			wrapTo(&b, "    note:  ", s.Note)
+		}
 	}
-	tw.Flush()
-	for _, line := range strings.SplitAfter(table.String(), "\n") {
-		io.WriteString(w, strings.TrimRight(line, " \n")+strings.Repeat("\n", strings.Count(line, "\n")))
+	io.WriteString(w, b.String())
+}
+
+// wrapTo writes lead and text, breaking text at spaces so that no line is wider than listWidth; continuation
+// lines are indented as far as lead.
+func wrapTo(b *strings.Builder, lead, text string) {
+	indent := strings.Repeat(" ", len(lead))
+	line := lead
+	for i, word := range strings.Fields(text) {
+		if i > 0 && len(line)+1+len(word) > listWidth {
+			b.WriteString(line + "\n")
+			line = indent + word
+			continue
+		}
+		if i > 0 {
+			line += " "
+		}
+		line += word
 	}
+	b.WriteString(line + "\n")
 }
 
 // lockedWriter serialises writes from the server's goroutines and the command's own.

@@ -143,7 +143,6 @@ func TestServeBadFlags(t *testing.T) {
 		{"upstream with credentials", []string{"--upstream", "https://u:p@example.com"}, "credentials"},
 		{"addr without port", []string{"--addr", "127.0.0.1"}, "--addr"},
 		{"report-dir empty", []string{"--report-dir", ""}, "--report-dir"},
-		{"report-dir is a file", []string{"--addr", "127.0.0.1:0", "--report-dir", filepath.Join(file, "sub")}, "--report-dir"},
 		{"certificate files missing", []string{"--addr", "127.0.0.1:0", "--report-dir", dir, "--tls-cert", filepath.Join(dir, "no.pem"), "--tls-key", filepath.Join(dir, "no.key")}, "--tls-cert"},
 	}
 	for _, tt := range tests {
@@ -163,8 +162,17 @@ func TestServeAddressInUse(t *testing.T) {
 	}
 	defer l.Close()
 	code, _, errOut := invoke(t, nil, "serve", "--addr", l.Addr().String(), "--report-dir", t.TempDir())
-	if code != exitUsage || !strings.Contains(errOut, "--addr") {
-		t.Errorf("exit %d, stderr %q; want %d naming --addr", code, errOut, exitUsage)
+	if code != exitRuntime || !strings.Contains(errOut, "--addr") {
+		t.Errorf("exit %d, stderr %q; want %d naming --addr", code, errOut, exitRuntime)
+	}
+}
+
+// A report folder that cannot be made is the machine's fault, not the command line's: exit 3.
+func TestServeReportDirCannotBeMade(t *testing.T) {
+	file := writeFile(t, "file", nil)
+	code, _, errOut := invoke(t, nil, "serve", "--addr", "127.0.0.1:0", "--report-dir", filepath.Join(file, "sub"))
+	if code != exitRuntime || !strings.HasPrefix(errOut, "listkeys-conformance serve: --report-dir") {
+		t.Errorf("exit %d, stderr %q; want %d naming --report-dir", code, errOut, exitRuntime)
 	}
 }
 

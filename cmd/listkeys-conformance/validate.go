@@ -1,8 +1,6 @@
 package main
 
 import (
-	"encoding/json"
-	"flag"
 	"fmt"
 	"io"
 	"net/url"
@@ -32,8 +30,9 @@ type validateOptions struct {
 }
 
 func runValidate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("validate", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("validate", stdout, stderr,
+		"[--definition NAME | --status CODE] [--request-url URL] [--schemas DIR] [--strict] [--format text|json] [--max-body BYTES] FILE|-",
+		"--recording FILE [--strict] [--format text|json]")
 	var (
 		opts       validateOptions
 		status     string
@@ -48,18 +47,10 @@ func runValidate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs.StringVar(&opts.format, "format", "text", "output format: text or json")
 	fs.Int64Var(&opts.maxBody, "max-body", defaultMaxBody, "refuse bodies larger than this many bytes")
 	fs.StringVar(&opts.recording, "recording", "", "validate every listKeys interaction in a recording (go-vcr, vcrpy, test-proxy JSON, HAR)")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: listkeys-conformance validate [--definition NAME | --status CODE] [--request-url URL] [--schemas DIR] [--strict] [--format text|json] [--max-body BYTES] FILE|-")
-		fmt.Fprintln(stderr, "       listkeys-conformance validate --recording FILE [--strict] [--format text|json]")
-		fs.PrintDefaults()
-	}
-	if code, ok := parseFlags(fs, args); !ok {
+	if code, ok := fs.parse(args); !ok {
 		return code
 	}
-	fail := func(format string, a ...any) int {
-		fmt.Fprintf(stderr, "validate: "+format+"\n", a...)
-		return exitUsage
-	}
+	fail := fs.usageError
 	switch {
 	case opts.format != "text" && opts.format != "json":
 		return fail("--format must be text or json, not %q", opts.format)
@@ -163,9 +154,7 @@ type jsonReport struct {
 func printReport(w io.Writer, opts validateOptions, r contract.Report) int {
 	ok := r.Conformant(opts.strict)
 	if opts.format == "json" {
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		enc.Encode(jsonReport{Conformant: ok, Definition: r.Definition, Violations: r.Violations, Notes: r.Notes})
+		writeJSON(w, jsonReport{Conformant: ok, Definition: r.Definition, Violations: r.Violations, Notes: r.Notes})
 	} else {
 		printText(w, "", r, ok)
 	}
@@ -205,7 +194,7 @@ func countLevels(vs []contract.Violation) string {
 			should++
 		}
 	}
-	return fmt.Sprintf("%d MUST, %d SHOULD violations", must, should)
+	return fmt.Sprintf("%d MUST, %d SHOULD %s", must, should, plural(should, "violation"))
 }
 
 func contains(list []string, s string) bool {

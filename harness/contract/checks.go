@@ -85,7 +85,7 @@ var registry = []Check{
 	},
 	{
 		ID: "api-key.created-in-past", Level: SHOULD, Source: "plausibility", Applies: []string{"ListKeysResult"},
-		Statement: fmt.Sprintf("No createdAt lies more than %s in the future.", CreatedAtSkew),
+		Statement: fmt.Sprintf("No createdAt lies more than %s in the future.", readableDuration(CreatedAtSkew)),
 		body:      checkCreatedInPast,
 	},
 	{
@@ -380,7 +380,7 @@ func checkCreatedInPast(r *run) {
 			continue // schema.format reports it
 		}
 		if t.After(r.now.Add(CreatedAtSkew)) {
-			r.add("api-key.created-in-past", "/"+name+"/createdAt", "%s.createdAt %s lies %s in the future", name, raw, t.Sub(r.now).Round(time.Second))
+			r.add("api-key.created-in-past", "/"+name+"/createdAt", "%s.createdAt %s lies %s in the future", name, raw, readableDuration(t.Sub(r.now)))
 		}
 	}
 }
