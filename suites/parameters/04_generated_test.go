@@ -32,22 +32,6 @@ func holds(seed uint64, cx *values.Counterexample) {
 }
 
 var _ = Describe("Generated parameter values", Label("parameters", "generated"), func() {
-	Context("on the client side", Label("core"), func() {
-		It("are each refused when invalid, naming the parameter, the value and a constraint the value breaks", func() {
-			gen := generator(documented)
-			cases, err := gen.Invalid(300)
-			Expect(err).NotTo(HaveOccurred())
-			holds(gen.Seed, values.Falsify(cases, values.ClientRefuses(builder, rules), 500))
-		})
-
-		It("are each accepted when valid, boundaries included", func() {
-			gen := generator(documented)
-			cases, err := gen.Valid(100)
-			Expect(err).NotTo(HaveOccurred())
-			holds(gen.Seed, values.Falsify(cases, values.ClientAccepts(builder), 500))
-		})
-	})
-
 	// Too many to keep a cassette each: in replay they go to an emulator in this process, in record and live
 	// mode (a few of them) to the configured endpoint, unrecorded.
 	Context("on the server side", Label("extended"), func() {

@@ -1,6 +1,7 @@
-// The parameters suite: what the client refuses before it sends a request (the generated parameters schema,
-// plus path safety), what reaches the wire, how the server answers values the client would refuse when they
-// are sent anyway, and the same on values generated from a seed (LISTKEYS_SEED, default 1).
+// The parameters suite: how the server answers parameter values outside the contract or ARM's rules, sent past
+// the client's checks — one row of the catalogue each, and values generated from a seed (LISTKEYS_SEED,
+// default 1). What the suite's own client refuses before sending, and what it puts on the wire, are
+// harness/arm's unit tests: they test this project's code, not the service.
 package parameters_test
 
 import (
@@ -10,57 +11,31 @@ import (
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
 
-	"github.com/listkeys-conformance/listkeys-conformance/harness/arm"
 	"github.com/listkeys-conformance/listkeys-conformance/harness/contract"
-	"github.com/listkeys-conformance/listkeys-conformance/harness/emulator"
 	"github.com/listkeys-conformance/listkeys-conformance/harness/scenarios"
 	"github.com/listkeys-conformance/listkeys-conformance/harness/suite"
 	"github.com/listkeys-conformance/listkeys-conformance/harness/values"
-	"github.com/listkeys-conformance/listkeys-conformance/schemas"
 )
 
 func TestParameters(t *testing.T) {
 	RegisterFailHandler(Fail)
-	RunSpecs(t, "Parameters: what the client refuses, and how the server answers it")
+	RunSpecs(t, "Parameters: how the server answers values outside the contract")
 }
 
-// The contract and the rules read from it are needed to build the tree (titles quote the documented
-// pattern), so they load with the package; a failure to load fails BeforeSuite with the reason.
+// The contract and the rules read from it load with the package; a failure to load fails BeforeSuite with the
+// reason.
 var (
 	theContract, contractErr = contract.Default()
 	rules, rulesErr          = values.Default()
 )
 
-var (
-	runner  *scenarios.Runner
-	builder *arm.Builder
-)
-
-// documented is the documented example's request: each client spec replaces one of its values.
-var documented = arm.Params{
-	SubscriptionID: emulator.DefaultSubscriptionID,
-	ResourceGroup:  emulator.DefaultResourceGroup,
-	Workspace:      emulator.DefaultWorkspace,
-	APIVersion:     schemas.DefaultAPIVersion,
-}
+var runner *scenarios.Runner
 
 var _ = BeforeSuite(func() {
 	Expect(contractErr).NotTo(HaveOccurred(), "the embedded contract")
 	Expect(rulesErr).NotTo(HaveOccurred(), "the parameter rules of the embedded parameters schema")
-	var err error
-	builder, err = arm.NewBuilder(theContract)
-	Expect(err).NotTo(HaveOccurred())
 	runner = suite.Setup()
 	seed, err := values.SeedFromEnvironment()
 	Expect(err).NotTo(HaveOccurred())
 	AddReportEntry("seed", fmt.Sprintf("generated values: seed %d (%s; default %d)", seed, values.EnvSeed, values.DefaultSeed), ReportEntryVisibilityFailureOrVerbose)
 })
-
-// rule is the named parameter's rule, for titles; it is nil only when the rules did not load, which
-// BeforeSuite reports.
-func rule(name string) *values.Rule {
-	if rules == nil {
-		return &values.Rule{Name: name}
-	}
-	return rules.Rule(name)
-}
