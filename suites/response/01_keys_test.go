@@ -12,33 +12,33 @@ import (
 	"github.com/listkeys-conformance/listkeys-conformance/harness/suite"
 )
 
-var _ = Describe("List Keys on the workspace under test", Ordered, Label("core"), func() {
+var _ = Describe("List Keys on the workspace under test", Ordered, func() {
 	var res *scenarios.Result
 	BeforeAll(func(ctx SpecContext) { res = suite.Run(ctx, scenarios.OK) })
 
-	It("answers 200 OK", func() {
+	It("answers 200 OK", Label("core"), func() {
 		Expect(res.Status).To(Equal(http.StatusOK), "body: %s", res.Body)
 	})
 
-	It("returns a body that conforms to ListKeysResult", func() {
+	It("returns a body that conforms to ListKeysResult", Label("core"), func() {
 		Expect(res.Report.Definition).To(Equal("ListKeysResult"))
 		Expect(res.Report).To(matchers.BeConformant())
 	})
 
-	It("returns each key's createdAt as an RFC 3339 date-time", func() {
+	It("returns each key's createdAt as an RFC 3339 date-time", Label("core"), func() {
 		Expect(res.Report).NotTo(matchers.HaveViolation("schema.format", "/primaryKey/createdAt"))
 		Expect(res.Report).NotTo(matchers.HaveViolation("schema.format", "/secondaryKey/createdAt"))
 	})
 
-	It("returns connection strings in the documented format", func() {
+	It("returns connection strings in the documented format", Label("core"), func() {
 		Expect(res.Report).NotTo(matchers.ViolateCheck("connection-string.format"))
 	})
 
-	It("returns connection strings that carry their own keys", func() {
+	It("returns connection strings that carry their own keys", Label("core"), func() {
 		Expect(res.Report).NotTo(matchers.ViolateCheck("connection-string.api-key"))
 	})
 
-	It("returns connection strings that name the requested workspace", func() {
+	It("returns connection strings that name the requested workspace", Label("core"), func() {
 		Expect(res.Report).NotTo(matchers.ViolateCheck("connection-string.workspace"))
 	})
 
@@ -53,7 +53,7 @@ var _ = Describe("List Keys on the workspace under test", Ordered, Label("core")
 	})
 })
 
-var _ = Describe("List Keys on a workspace with API keys disabled", Ordered, Label("extended"), func() {
+var _ = Describe("List Keys on a workspace with API keys disabled", Ordered, Label("core"), func() {
 	var res *scenarios.Result
 	BeforeAll(func(ctx SpecContext) { res = suite.Run(ctx, scenarios.KeysDisabled) })
 
