@@ -19,7 +19,7 @@ import (
 	"github.com/listkeys-conformance/listkeys-conformance/schemas"
 )
 
-// The environment variables of DESIGN.md "Modes and configuration" (stable: users script against them).
+// The environment variables the README lists under "Modes and configuration" (stable: users script against them).
 const (
 	EnvMode          = "LISTKEYS_MODE"
 	EnvAPIVersion    = "LISTKEYS_API_VERSION"

@@ -33,9 +33,9 @@ const CreatedAtSkew = 5 * time.Minute
 
 const (
 	sourceSchema   = "documented definitions (generated JSON Schema)"
-	sourceARMError = "ARM RPC error contract"
-	sourceConn     = "connection string format of the Azure Quantum SDKs (FACTS §2)"
-	sourceARM      = "ARM RPC common API details"
+	sourceARMError = "ARM RPC error contract (docs/arm-errors.md)"
+	sourceConn     = "connection string format of the Azure Quantum SDKs (docs/connection-string.md)"
+	sourceARM      = "ARM RPC common API details (docs/wire.md)"
 	sourceHTTP     = "RFC 9110 / RFC 6585"
 	sourceParams   = "documented parameters (generated JSON Schema)"
 )

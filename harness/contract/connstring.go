@@ -20,7 +20,7 @@ var connectionStringParts = []string{"SubscriptionId", "ResourceGroupName", "Wor
 
 var quantumEndpoint = regexp.MustCompile(`(?i)^https://[a-z0-9]+(-v2)?\.quantum(-test)?\.azure\.com/$`)
 
-// ParseConnectionString parses the format the Azure Quantum SDKs build and read (FACTS §2):
+// ParseConnectionString parses the format the Azure Quantum SDKs build and read (docs/connection-string.md):
 // SubscriptionId={guid};ResourceGroupName={rg};WorkspaceName={ws};ApiKey={key};QuantumEndpoint=https://{location}.quantum.azure.com/;
 // Names are matched case-insensitively, as the SDK's regex does. The error says which part is wrong.
 func ParseConnectionString(s string) (ConnectionString, error) {

@@ -14,7 +14,7 @@ import (
 )
 
 // formatCheckers are the formats the contract understands. The generator refuses any other format, so an
-// unknown one can never pass silently. gojsonschema's own date-time and uuid are wrong (FACTS §4), so every
+// unknown one can never pass silently. gojsonschema's own date-time and uuid are wrong (docs/libraries.md), so every
 // format here is ours. Each returns nil or why the value does not have the format.
 var formatCheckers = map[string]func(any) error{
 	"date-time": stringFormat(checkDateTime),

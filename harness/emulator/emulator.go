@@ -3,7 +3,7 @@
 //
 // It exists so that every mode of the suite, every error path and every client can be exercised without an
 // Azure subscription. A client under test picks a behaviour by the bearer token it sends and by the
-// workspace it names (see DefaultConfig); the answers follow the shapes ARM is known to use (FACTS §1-3).
+// workspace it names (see DefaultConfig); the answers follow the shapes ARM is known to use (docs/wire.md, docs/arm-errors.md).
 package emulator
 
 import (
@@ -360,7 +360,7 @@ func (w *Workspace) result() listKeysResult {
 	}
 }
 
-// connectionString is built as the Python SDK builds it (FACTS §2): fixed order, trailing ';'.
+// connectionString is built as the Python SDK builds it (docs/connection-string.md): fixed order, trailing ';'.
 func (w *Workspace) connectionString(key string) string {
 	return "SubscriptionId=" + w.SubscriptionID + ";ResourceGroupName=" + w.ResourceGroup +
 		";WorkspaceName=" + w.Name + ";ApiKey=" + key +

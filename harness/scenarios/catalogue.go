@@ -79,7 +79,7 @@ var KeysDisabled = Scenario{
 	Name: "keys-disabled", Title: "returns apiKeyEnabled false for a workspace with API keys disabled",
 	Params:       with(func(p *arm.Params) { p.Workspace = emulator.KeysDisabledWorkspace }),
 	Expect:       Expect{Status: 200},
-	Labels:       []string{"core"}, // both answers real ARM gave are in docs/real-arm.md
+	Labels:       []string{"core"}, // observed: real ARM answered keys disabled in two ways, both conformant
 	EmulatorOnly: "needs a second workspace with API keys disabled",
 }
 

@@ -28,7 +28,7 @@ func apiVersion(v string) func(Target) arm.Params {
 	return with(func(p *arm.Params) { p.APIVersion = v })
 }
 
-// Labels of the parameter rows: "core" where FACTS §3 gives ARM's answer for the case, "extended" where the
+// Labels of the parameter rows: "core" where docs/arm-errors.md gives ARM's answer for the case, "extended" where the
 // answer is this suite's decision (ARM's is unverified: a live recording settles it, one row at a time).
 var (
 	paramCore     = []string{"parameters", "core"}
@@ -92,7 +92,7 @@ var InvalidParameters = []Scenario{
 		Labels: paramExtended,
 	},
 
-	// resourceGroupName. FACTS §3 gives 400 InvalidResourceGroup for characters outside ARM's set (status
+	// resourceGroupName. docs/arm-errors.md gives 400 InvalidResourceGroup for characters outside ARM's set (status
 	// unverified); the suite expects the same for a wrong length and a trailing ".", which ARM's rules also
 	// forbid.
 	{
@@ -115,14 +115,14 @@ var InvalidParameters = []Scenario{
 	{
 		Name: "param-resource-group-trailing-dot", Title: "refuses a resource group name ending in '.' with 400 InvalidResourceGroup, though the documented pattern admits it",
 		Params: group("listkeys-conformance."), Unvalidated: true, Expect: invalidGroup,
-		// ARM's documented rule (FACTS §3); the client follows the documented pattern and sends it. The code is
+		// ARM's documented rule (docs/arm-errors.md); the client follows the documented pattern and sends it. The code is
 		// the one ARM gives for a bad name; unverified for this case.
 		Labels: paramExtended,
 	},
 	{
 		Name: "param-resource-group-unicode", Title: "answers a resource group name with Unicode letters, which ARM allows, with 404 ResourceGroupNotFound",
 		Params: group("listkeys-conformance-grüppe"), Unvalidated: true, Expect: groupNotFound,
-		// ARM allows Unicode letters (FACTS §3), though the documented pattern (Go's ASCII \w) refuses them: the
+		// ARM allows Unicode letters (docs/arm-errors.md), though the documented pattern (Go's ASCII \w) refuses them: the
 		// name is well-formed, and no such group exists.
 		Labels: paramCore,
 	},
@@ -163,7 +163,7 @@ var InvalidParameters = []Scenario{
 		Params: group("listkeys\x1bconformance"), Unvalidated: true, Expect: invalidGroup, Labels: paramExtended,
 	},
 
-	// workspaceName. Decided: FACTS is silent on names that break the documented pattern. ARM hands the action
+	// workspaceName. Decided: docs/arm-errors.md is silent on names that break the documented pattern. ARM hands the action
 	// to the provider, which owns the name; a name that breaks the pattern names no workspace, so the suite
 	// expects the provider's not-found answer, 404 ResourceNotFound. A provider that checks names first answers
 	// 400 (InvalidResourceName or the like): a live recording that shows it changes these rows.
@@ -194,7 +194,7 @@ var InvalidParameters = []Scenario{
 		Labels: paramExtended,
 	},
 
-	// api-version. FACTS §3: a malformed one is 400 InvalidApiVersionParameter (status unverified). The client
+	// api-version. docs/arm-errors.md: a malformed one is 400 InvalidApiVersionParameter (status unverified). The client
 	// sends all but the empty one: the contract documents api-version only as a non-empty string.
 	{
 		Name: "param-api-version-empty", Title: "refuses an empty api-version with 400 InvalidApiVersionParameter",
