@@ -1,7 +1,3 @@
-// Package arm is how the suite reaches Azure Resource Manager: the run's configuration (read once from the
-// environment), the listKeys request filled in from the documented path template, and a client on azcore's
-// ARM pipeline that hands back whole exchanges (status, headers, body, the request as sent) for the contract
-// to judge. An error status is an answer to examine, not a Go error.
 package arm
 
 import (

@@ -1,6 +1,3 @@
-// Package contract is the one place that knows what a conformant List Keys exchange is: the generated JSON
-// Schemas, strict formats, and a registry of checks beyond the schema. Specs, the validate command and the
-// conformance server all ask it, so a rule written once is enforced everywhere and reported alike.
 package contract
 
 import (

@@ -1,9 +1,3 @@
-// Package emulator is a loopback stand-in for Azure Resource Manager and the Microsoft.Quantum provider,
-// serving the one operation under test: POST .../workspaces/{workspaceName}/listKeys.
-//
-// It exists so that every mode of the suite, every error path and every client can be exercised without an
-// Azure subscription. A client under test picks a behaviour by the bearer token it sends and by the
-// workspace it names (see DefaultConfig); the answers follow the shapes ARM is known to use (docs/wire.md, docs/arm-errors.md).
 package emulator
 
 import (

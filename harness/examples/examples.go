@@ -1,5 +1,3 @@
-// Package examples holds the bodies the suites, tests and benchmarks start from: the documented example,
-// a realistic response whose cross-field rules can all be checked, and a fully populated error.
 package examples
 
 import (

@@ -1,7 +1,3 @@
-// Package generator turns one operation of an OpenAPI 2.0 (swagger) document into the draft-07 JSON
-// Schemas that harness/contract validates with: one file per definition the operation reaches and one for
-// its parameters. The output is committed under schemas/<api-version>/, and a test regenerates it from the
-// definitions source to catch drift.
 package generator
 
 import (

@@ -1,5 +1,3 @@
-// Package matchers holds Gomega matchers over contract reports, so that a spec reads
-// Expect(report).To(BeConformant()) and a failure lists check IDs, JSON Pointers and messages.
 package matchers
 
 import (

@@ -1,6 +1,3 @@
-// Package scenarios is the catalogue of what the suites ask of the server — one scenario per cassette — and
-// the runner that performs a scenario in the configured mode (replay, record or live). The expected answer
-// of each scenario is data here, in one place: a live recording that disagrees changes one row, not a spec.
 package scenarios
 
 import (

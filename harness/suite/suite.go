@@ -1,5 +1,3 @@
-// Package suite is what every Ginkgo suite under suites/ shares: the runner set up once from the
-// environment, a scenario run (or skipped, with the reason), and SHOULD checks reported as warnings.
 package suite
 
 import (

@@ -1,6 +1,3 @@
-// Package traffic reads recordings that other clients made — go-vcr cassettes, vcrpy cassettes (Azure CLI,
-// Python SDK tests), Azure SDK test-proxy JSON and HAR files — into plain interactions, and judges their
-// listKeys interactions with the contract, so a client's own recordings can be checked without re-running it.
 package traffic
 
 import (

@@ -1,0 +1,12 @@
+// Package examples holds the bodies the suites, tests and benchmarks start from: the documented example,
+// a realistic response whose cross-field rules can all be checked, and a fully populated error.
+//
+// # What it may use
+//
+// Nothing of this module: the bodies are embedded files.
+//
+// # Stability
+//
+// API for other Go projects: examples stays at its import path when the packages meant only for this project
+// move under internal/ (see CONTRIBUTING.md). Exported names change only with a CHANGELOG.md entry.
+package examples
