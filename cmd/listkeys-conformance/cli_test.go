@@ -143,3 +143,13 @@ func TestServeSaysWhenNothingWasJudged(t *testing.T) {
 		t.Errorf("exit %d, stderr %q", code, errOut)
 	}
 }
+
+// A folder the command cannot write is the machine's fault, not the command line's: exit 3.
+func TestSchemasOutputFolderCannotBeWritten(t *testing.T) {
+	file := writeFile(t, "file", nil)
+	code, _, errOut := invoke(t, nil, "schemas", "--spec", "../../schemas/source/2025-12-15-preview/listkeys.json",
+		"--operation", "Workspaces_ListKeys", "--out", file+"/sub")
+	if code != exitRuntime || !strings.HasPrefix(errOut, "listkeys-conformance schemas: "+file+"/sub: ") || strings.Count(errOut, "\n") != 1 {
+		t.Errorf("exit %d, stderr %q; want %d and one line naming the folder", code, errOut, exitRuntime)
+	}
+}
