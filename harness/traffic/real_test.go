@@ -66,7 +66,7 @@ func TestAzureCLIRecordingConforms(t *testing.T) {
 		}
 	}
 	want := map[string]string{
-		"/interactions/2/response/body/primaryKey/key":          `interaction #2: /primaryKey/key in the response body holds key material that is no placeholder (86 characters, starting "`,
+		"/interactions/2/response/body/primaryKey/key":            `interaction #2: /primaryKey/key in the response body holds key material that is no placeholder (86 characters, starting "`,
 		"/interactions/4/response/body/secondaryConnectionString": "interaction #4: the ApiKey in /secondaryConnectionString of the response body holds key material that is no placeholder (86 characters",
 	}
 	for path, message := range want {

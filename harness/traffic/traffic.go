@@ -23,10 +23,10 @@ import (
 type Format string
 
 const (
-	GoVCR     Format = "go-vcr"     // go-vcr cassette YAML (version 1 or 2)
-	VCRPy     Format = "vcrpy"      // vcrpy cassette YAML or JSON (version 1), as Azure CLI and the Python SDK tests write
-	TestProxy Format = "test-proxy" // Azure SDK test-proxy recording JSON
-	HAR       Format = "har"        // HTTP Archive 1.2
+	GoVCR     Format = "go-vcr"        // go-vcr cassette YAML (version 1 or 2)
+	VCRPy     Format = "vcrpy"         // vcrpy cassette YAML or JSON (version 1), as Azure CLI and the Python SDK tests write
+	TestProxy Format = "test-proxy"    // Azure SDK test-proxy recording JSON
+	HAR       Format = "har"           // HTTP Archive 1.2
 	Example   Format = "x-ms-examples" // an official example file of the API specification
 )
 
