@@ -28,6 +28,7 @@ type validateOptions struct {
 	format     string
 	maxBody    int64
 	recording  string
+	schemaDir  string
 	contract   *contract.Contract
 }
 
@@ -83,6 +84,7 @@ func runValidate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		opts.requestURL = u
 	}
 	var err error
+	opts.schemaDir = schemaDir
 	if schemaDir != "" {
 		opts.contract, err = contract.Load(os.DirFS(schemaDir))
 		if err != nil {
