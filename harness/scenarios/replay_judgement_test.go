@@ -1,0 +1,62 @@
+package scenarios
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/listkeys-conformance/listkeys-conformance/harness/arm"
+	"github.com/listkeys-conformance/listkeys-conformance/schemas"
+)
+
+// The committed cassettes redact the ApiKey inside each connection string. That must hide the key and
+// nothing else: a replay of a copy of the ok cassette whose connection string names another workspace gets
+// the verdict the response suite fails on ("returns connection strings that name the requested workspace").
+func TestReplayChecksConnectionStringsBehindRedaction(t *testing.T) {
+	src := filepath.Join(fromModuleRoot(filepath.Join("cassettes", schemas.DefaultAPIVersion)), OK.Name+".yaml")
+	data, err := os.ReadFile(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const workspace = "WorkspaceName=quantumworkspace1;ApiKey=<redacted:listkeys-conformance>;"
+	if strings.Count(string(data), workspace) != 2 {
+		t.Fatalf("%s no longer holds two connection strings with a redacted ApiKey; this test edits them", src)
+	}
+	replay := func(t *testing.T, cassette string) *Result {
+		t.Helper()
+		dir := t.TempDir()
+		if err := os.WriteFile(filepath.Join(dir, OK.Name+".yaml"), []byte(cassette), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		r, err := FromEnvironment(func(k string) string { return map[string]string{arm.EnvCassettes: dir}[k] })
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := r.Run(context.Background(), OK)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res
+	}
+	t.Run("as committed", func(t *testing.T) {
+		res := replay(t, string(data))
+		if !res.Report.Conformant(false) || !strings.Contains(strings.Join(res.Report.Notes, "\n"), "ApiKey in /primaryConnectionString is a placeholder") {
+			t.Errorf("the committed cassette must conform with its ApiKey noted as not checked: %+v %q", res.Report.Violations, res.Report.Notes)
+		}
+	})
+	t.Run("another WorkspaceName", func(t *testing.T) {
+		edited := strings.Replace(string(data), workspace, "WorkspaceName=otherworkspace;ApiKey=<redacted:listkeys-conformance>;", 1)
+		res := replay(t, edited)
+		if !res.Report.HasCheck("connection-string.workspace", "/primaryConnectionString") || res.Report.Conformant(false) {
+			t.Errorf("a wrong WorkspaceName behind the redacted ApiKey must fail: %+v", res.Report.Violations)
+		}
+	})
+	t.Run("no trailing semicolon", func(t *testing.T) {
+		edited := strings.Replace(string(data), `QuantumEndpoint=https://westus.quantum.azure.com/;"`, `QuantumEndpoint=https://westus.quantum.azure.com/"`, 1)
+		if res := replay(t, edited); !res.Report.HasCheck("connection-string.format", "/primaryConnectionString") {
+			t.Errorf("a format error behind the redacted ApiKey must fail: %+v", res.Report.Violations)
+		}
+	})
+}
