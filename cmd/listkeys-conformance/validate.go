@@ -48,7 +48,7 @@ func runValidate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs.BoolVar(&opts.strict, "strict", false, "fail on SHOULD violations too")
 	fs.StringVar(&opts.format, "format", "text", "output format: text or json")
 	fs.Int64Var(&opts.maxBody, "max-body", defaultMaxBody, "refuse bodies larger than this many bytes")
-	fs.StringVar(&opts.recording, "recording", "", "validate every listKeys interaction in a recording (go-vcr, vcrpy, test-proxy JSON, HAR)")
+	fs.StringVar(&opts.recording, "recording", "", "validate every listKeys interaction in a recording (go-vcr, vcrpy, test-proxy JSON, HAR, x-ms-examples)")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: listkeys-conformance validate [--definition NAME | --status CODE] [--request-url URL] [--schemas DIR] [--strict] [--format text|json] [--max-body BYTES] FILE|-")
 		fmt.Fprintln(stderr, "       listkeys-conformance validate --recording FILE [--strict] [--format text|json]")
