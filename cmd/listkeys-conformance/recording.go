@@ -94,7 +94,7 @@ func printRecordingJSON(w io.Writer, opts validateOptions, rec traffic.Recording
 			URL:    in.RawURL,
 			Status: in.Status,
 			jsonReport: jsonReport{
-				Conformant: v.Conformant(opts.strict) && v.NotJudged == "",
+				Conformant: v.Conformant(opts.strict),
 				Definition: v.Report.Definition,
 				Violations: v.Report.Violations,
 				Notes:      v.Report.Notes,

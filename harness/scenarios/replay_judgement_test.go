@@ -59,4 +59,12 @@ func TestReplayChecksConnectionStringsBehindRedaction(t *testing.T) {
 			t.Errorf("a format error behind the redacted ApiKey must fail: %+v", res.Report.Violations)
 		}
 	})
+	t.Run("a sanitizer-broken body", func(t *testing.T) {
+		edited := strings.Replace(string(data), `{"apiKeyEnabled":true,`, `{"apiKeyEnabled":REDACTED,`, 1)
+		res := replay(t, edited)
+		want := "the body is not JSON: an unquoted placeholder REDACTED at byte 17; the recorder's sanitizer broke the JSON"
+		if res.NotJudged != want || len(res.Report.Violations) != 0 {
+			t.Errorf("not judged %q, violations %+v; want %q, the words validate and serve use", res.NotJudged, res.Report.Violations, want)
+		}
+	})
 }
