@@ -179,3 +179,25 @@ func TestDriftComparesListKeys(t *testing.T) {
 		t.Errorf("Drift = %q", got)
 	}
 }
+
+// A test-proxy recording with its default sanitizers: Sanitized for secrets (a whole connection string, or
+// the ApiKey inside one), the zero GUID for the subscription everywhere, the ARM headers kept.
+func TestTestProxySanitizedRecordingConforms(t *testing.T) {
+	res, err := JudgeByAPIVersion(readFixture(t, "test-proxy-sanitized.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := res.Verdicts[0]
+	if !v.Conformant(true) || len(res.Findings) != 0 || len(res.Notes) != 0 {
+		t.Errorf("want strictly conformant without findings: %+v %+v %q", v.Report.Violations, res.Findings, res.Notes)
+	}
+	notes := notesOf(v)
+	for _, want := range []string{`Authorization is redacted in the recording ("Sanitized")`, "ApiKey in /primaryConnectionString is a placeholder", "/secondaryConnectionString is a placeholder (Sanitized)", "was sanitized by the recorder"} {
+		if !strings.Contains(notes, want) {
+			t.Errorf("notes lack %q:\n%s", want, notes)
+		}
+	}
+	if strings.Contains(notes, "not recorded") {
+		t.Errorf("test-proxy removes no headers:\n%s", notes)
+	}
+}

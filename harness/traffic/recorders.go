@@ -4,9 +4,9 @@ package traffic
 // format it writes (docs/recorders.md). A check that misses one of these in a recording of that format notes
 // it as not recorded: the service most likely sent it.
 //
-// vcrpy cassettes of Azure services are written by the Azure CLI test SDK (and the older Python SDK test
-// framework, which shares its filter list). The Azure SDK test-proxy replaces values ("Sanitized") rather than
-// removing headers; go-vcr, HAR and x-ms-examples files either keep what travelled or keep no headers at all.
+// vcrpy cassettes of Azure services are, in practice, the Azure CLI test SDK's: its filter list applies to the
+// format. The Azure SDK test-proxy replaces values ("Sanitized") rather than removing headers; go-vcr, HAR
+// and x-ms-examples files either keep what travelled or keep no headers at all.
 var removedHeaders = map[Format][]string{
 	VCRPy: {
 		"authorization", "client-request-id", "retry-after", "x-ms-client-request-id",
