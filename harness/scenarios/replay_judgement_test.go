@@ -3,6 +3,7 @@ package scenarios
 import (
 	"context"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -67,4 +68,37 @@ func TestReplayChecksConnectionStringsBehindRedaction(t *testing.T) {
 			t.Errorf("not judged %q, violations %+v; want %q, the words validate and serve use", res.NotJudged, res.Report.Violations, want)
 		}
 	})
+}
+
+// The same, end to end: the response suite itself, replaying the edited copy, fails on the connection string.
+func TestResponseSuiteFailsOnAnEditedCassette(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs go test on suites/response (seconds): not with -short")
+	}
+	goTool, err := exec.LookPath("go")
+	if err != nil {
+		t.Skip("no go command on PATH")
+	}
+	data, err := os.ReadFile(filepath.Join(fromModuleRoot(filepath.Join("cassettes", schemas.DefaultAPIVersion)), OK.Name+".yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	edited := strings.Replace(string(data), "WorkspaceName=quantumworkspace1;ApiKey=", "WorkspaceName=otherworkspace;ApiKey=", 1)
+	if err := os.WriteFile(filepath.Join(dir, OK.Name+".yaml"), []byte(edited), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(goTool, "test", "-count=1", "./suites/response", "-ginkgo.no-color")
+	cmd.Dir = fromModuleRoot(".")
+	// The suite's own configuration only: none of the caller's workspace, endpoint or mode.
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, "LISTKEYS_") && !strings.HasPrefix(kv, "AZURE_") {
+			cmd.Env = append(cmd.Env, kv)
+		}
+	}
+	cmd.Env = append(cmd.Env, arm.EnvCassettes+"="+dir, arm.EnvMode+"=replay")
+	out, err := cmd.CombinedOutput()
+	if err == nil || !strings.Contains(string(out), `MUST connection-string.workspace at "/primaryConnectionString": WorkspaceName in primaryConnectionString is "otherworkspace"`) {
+		t.Errorf("the response suite must fail on the edited cassette (err %v):\n%s", err, out)
+	}
 }
