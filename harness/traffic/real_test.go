@@ -1,6 +1,7 @@
 package traffic
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -199,5 +200,31 @@ func TestTestProxySanitizedRecordingConforms(t *testing.T) {
 	}
 	if strings.Contains(notes, "not recorded") {
 		t.Errorf("test-proxy removes no headers:\n%s", notes)
+	}
+}
+
+func TestUnsanitizedTokenAndApiKeyFindings(t *testing.T) {
+	const token = "eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.eyJhdWQiOiJodHRwczovL21hbmFnZW1lbnQifQ.c2lnbmF0dXJlLXNpZ25hdHVyZQ"
+	rec := readFixture(t, "cli-testsdk-redacted.yaml")
+	rec.Interactions[0].Request.Header.Set("Authorization", "Bearer "+token)
+	rec.Interactions[1].Body = []byte(`not JSON, but ApiKey=abcdefghijklmnopqrstuvwxyz0123456789; in it`)
+	res, err := JudgeByAPIVersion(rec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{
+		"/interactions/1/request/headers/authorization": `interaction #1: the request's Authorization header holds key material that is no placeholder (` + fmt.Sprint(len(token)) + ` characters, starting "eyJ0")`,
+		"/interactions/2/response/body":                 `interaction #2: an ApiKey= in the response body holds key material that is no placeholder (36 characters, starting "abcd")`,
+	}
+	if len(res.Findings) != len(want) {
+		t.Fatalf("findings %+v", res.Findings)
+	}
+	for _, f := range res.Findings {
+		if !strings.HasPrefix(f.Message, want[f.Path]) || strings.Contains(f.Message, token[:10]) || strings.Contains(f.Message, "abcdefgh") {
+			t.Errorf("finding at %s: %q", f.Path, f.Message)
+		}
+	}
+	if !res.Verdicts[0].Conformant(true) {
+		t.Errorf("a finding does not change the verdict: %+v", res.Verdicts[0].Report.Violations)
 	}
 }
