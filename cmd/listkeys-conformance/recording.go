@@ -6,6 +6,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/listkeys-conformance/listkeys-conformance/harness/contract"
 	"github.com/listkeys-conformance/listkeys-conformance/harness/traffic"
 )
 
@@ -17,6 +18,9 @@ type jsonRecordingReport struct {
 	Skipped      int               `json:"skipped"`
 	Interactions []jsonInteraction `json:"interactions"`
 	Notes        []string          `json:"notes"`
+	// Findings are about the recording, not the API (recording.unsanitized-secret): they never change
+	// "conformant".
+	Findings []contract.Violation `json:"findings"`
 }
 
 type jsonInteraction struct {
@@ -25,7 +29,7 @@ type jsonInteraction struct {
 	URL    string `json:"url"`
 	Status int    `json:"status"`
 	jsonReport
-	Unusable string `json:"unusable,omitempty"`
+	NotJudged string `json:"notJudged,omitempty"`
 }
 
 // validateRecording checks every listKeys interaction of a recording made by another client.
@@ -45,9 +49,16 @@ func validateRecording(opts validateOptions, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail("%v", err)
 	}
-	result, err := traffic.Judge(opts.contract, rec)
+	judge := traffic.JudgeByAPIVersion
+	if opts.schemaDir != "" {
+		judge = func(rec traffic.Recording) (traffic.Result, error) { return traffic.Judge(opts.contract, rec) }
+	}
+	result, err := judge(rec)
 	if err != nil {
 		return fail("%v", err)
+	}
+	if reason := result.NothingJudged(); reason != "" {
+		return fail("%s: %s", opts.recording, reason)
 	}
 	ok := result.Conformant(opts.strict)
 	if opts.format == "json" {
@@ -69,6 +80,7 @@ func printRecordingJSON(w io.Writer, opts validateOptions, rec traffic.Recording
 		Skipped:      result.Skipped,
 		Interactions: []jsonInteraction{},
 		Notes:        append([]string{}, result.Notes...),
+		Findings:     append([]contract.Violation{}, result.Findings...),
 	}
 	for _, v := range result.Verdicts {
 		in := v.Interaction
@@ -83,7 +95,7 @@ func printRecordingJSON(w io.Writer, opts validateOptions, rec traffic.Recording
 				Violations: v.Report.Violations,
 				Notes:      v.Report.Notes,
 			},
-			Unusable: v.Unusable,
+			NotJudged: v.NotJudged,
 		})
 	}
 	writeJSON(w, out)
@@ -95,7 +107,7 @@ func printRecordingText(w io.Writer, opts validateOptions, rec traffic.Recording
 	for _, n := range result.Notes {
 		fmt.Fprintf(w, "  note: %s\n", n)
 	}
-	failed, unusable := 0, 0
+	failed, notJudged := 0, 0
 	for _, v := range result.Verdicts {
 		in := v.Interaction
 		title := fmt.Sprintf("#%d %s -> %d", in.Index, in.Target(), in.Status)
@@ -103,26 +115,32 @@ func printRecordingText(w io.Writer, opts validateOptions, rec traffic.Recording
 		if !conformant {
 			failed++
 		}
-		if v.Unusable == "" {
+		if v.NotJudged == "" {
 			printText(w, title, v.Report, conformant)
 			continue
 		}
-		unusable++
+		notJudged++
 		// The header says why the body could not be judged; the lines below it (request violations, notes)
 		// are printed exactly as validate prints them.
-		fmt.Fprintf(w, "%s: %s: unusable: %s\n", title, v.Report.Definition, v.Unusable)
+		fmt.Fprintf(w, "%s: %s: not judged: %s\n", title, v.Report.Definition, v.NotJudged)
 		var lines bytes.Buffer
 		printText(&lines, title, v.Report, conformant)
 		_, rest, _ := strings.Cut(lines.String(), "\n")
 		io.WriteString(w, rest)
+	}
+	for _, f := range result.Findings {
+		fmt.Fprintf(w, "  finding %-6s %s %s: %s\n", f.Level, f.Check, f.Path, f.Message)
 	}
 	verdict := "conformant"
 	if !ok {
 		verdict = "NOT conformant"
 	}
 	summary := fmt.Sprintf("%s: %s: %d of %d listKeys %s failed", rec.Name, verdict, failed, len(result.Verdicts), plural(len(result.Verdicts), "interaction"))
-	if unusable > 0 {
-		summary += fmt.Sprintf(" (%d unusable)", unusable)
+	if notJudged > 0 {
+		summary += fmt.Sprintf(" (%d not judged)", notJudged)
+	}
+	if len(result.Findings) > 0 {
+		summary += fmt.Sprintf("; %d unsanitized %s in the recording (not part of the verdict)", len(result.Findings), plural(len(result.Findings), "secret"))
 	}
 	fmt.Fprintln(w, summary)
 }

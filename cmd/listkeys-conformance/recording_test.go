@@ -57,11 +57,11 @@ func TestValidateRecordingVerdicts(t *testing.T) {
 var mixedText = []string{
 	"5 interactions, 4 listKeys checked",
 	"#3 POST /subscriptions/00000000-1111-2222-3333-444444444444/resourceGroups/quantumResourcegroup/providers/Microsoft.Quantum/workspaces/quantumworkspace2/listKeys?api-version=2025-12-15-preview -> 404: ErrorResponse: conformant",
-	"#4 POST ", "-> 200: ListKeysResult: unusable: the body is not JSON: an unquoted placeholder REDACTED at byte 17; the recorder's sanitizer broke the JSON\n  note: ",
+	"#4 POST ", "-> 200: ListKeysResult: not judged: the body is not JSON: an unquoted placeholder REDACTED at byte 17; the recorder's sanitizer broke the JSON\n  note: ",
 	"#5 POST ", "-> 200: ListKeysResult: NOT conformant (2 MUST, 0 SHOULD violations)",
 	"MUST   connection-string.workspace  /primaryConnectionString",
 	`WorkspaceName in primaryConnectionString is "otherworkspace" but the request named "quantumworkspace1"`,
-	"NOT conformant: 2 of 4 listKeys interactions failed (1 unusable)",
+	"NOT conformant: 1 of 4 listKeys interactions failed (1 not judged)",
 }
 
 func TestValidateRecordingJSONOutput(t *testing.T) {
@@ -82,7 +82,7 @@ func TestValidateRecordingJSONOutput(t *testing.T) {
 			Status     int    `json:"status"`
 			Definition string `json:"definition"`
 			Conformant bool   `json:"conformant"`
-			Unusable   string `json:"unusable"`
+			NotJudged  string `json:"notJudged"`
 			Violations []struct {
 				Check, Level, Path, Message string
 			} `json:"violations"`
@@ -100,20 +100,20 @@ func TestValidateRecordingJSONOutput(t *testing.T) {
 		t.Fatalf("%d interactions; want the 4 listKeys ones", len(got.Interactions))
 	}
 	ok, notFound, broken, elsewhere := got.Interactions[0], got.Interactions[1], got.Interactions[2], got.Interactions[3]
-	if ok.Index != 2 || ok.Method != "POST" || ok.URL != examples.RequestURL || ok.Status != 200 || ok.Definition != "ListKeysResult" || !ok.Conformant || ok.Unusable != "" || ok.Violations == nil || len(ok.Notes) == 0 {
+	if ok.Index != 2 || ok.Method != "POST" || ok.URL != examples.RequestURL || ok.Status != 200 || ok.Definition != "ListKeysResult" || !ok.Conformant || ok.NotJudged != "" || ok.Violations == nil || len(ok.Notes) == 0 {
 		t.Errorf("#2: %+v", ok)
 	}
 	if notFound.Status != 404 || notFound.Definition != "ErrorResponse" || !notFound.Conformant {
 		t.Errorf("#3: %+v", notFound)
 	}
-	if broken.Index != 4 || broken.Conformant || !strings.Contains(broken.Unusable, "an unquoted placeholder REDACTED at byte 17") {
+	if broken.Index != 4 || !broken.Conformant || len(broken.Violations) != 0 || !strings.Contains(broken.NotJudged, "an unquoted placeholder REDACTED at byte 17") {
 		t.Errorf("#4: %+v", broken)
 	}
 	if elsewhere.Conformant || len(elsewhere.Violations) != 2 || elsewhere.Violations[0].Check != "connection-string.workspace" || elsewhere.Violations[0].Level != "MUST" || elsewhere.Violations[0].Path != "/primaryConnectionString" {
 		t.Errorf("#5: %+v", elsewhere)
 	}
-	if strings.Contains(out, `"unusable": ""`) {
-		t.Error(`"unusable" should be left out when the body was judged`)
+	if strings.Contains(out, `"notJudged": ""`) {
+		t.Error(`"notJudged" should be left out when the body was judged`)
 	}
 }
 
@@ -144,7 +144,7 @@ func TestValidateRecordingUnusableFile(t *testing.T) {
 		want string
 	}{
 		{"empty", "", nil, "the file is empty"},
-		{"not YAML or JSON", "key: [unclosed\n", nil, "not a recording in a known format (tried go-vcr cassette YAML, vcrpy cassette YAML, Azure SDK test-proxy JSON, HAR 1.2): it is neither JSON nor YAML"},
+		{"not YAML or JSON", "key: [unclosed\n", nil, "not a recording in a known format (tried go-vcr cassette YAML, vcrpy cassette YAML, Azure SDK test-proxy JSON, HAR 1.2, x-ms-examples JSON): it is neither JSON nor YAML"},
 		{"broken JSON", `{"Entries": [`, nil, "it starts like JSON but is not"},
 		{"unknown shape", `{"requests": []}`, nil, `a JSON object with members "requests"`},
 		{"no listKeys interaction", noListKeys, nil, "no listKeys interaction among its 2 interactions (go-vcr cassette YAML)"},

@@ -26,6 +26,7 @@ type validateOptions struct {
 	format     string
 	maxBody    int64
 	recording  string
+	schemaDir  string
 	contract   *contract.Contract
 }
 
@@ -46,7 +47,7 @@ func runValidate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs.BoolVar(&opts.strict, "strict", false, "fail on SHOULD violations too")
 	fs.StringVar(&opts.format, "format", "text", "output format: text or json")
 	fs.Int64Var(&opts.maxBody, "max-body", defaultMaxBody, "refuse bodies larger than this many bytes")
-	fs.StringVar(&opts.recording, "recording", "", "validate every listKeys interaction in a recording (go-vcr, vcrpy, test-proxy JSON, HAR)")
+	fs.StringVar(&opts.recording, "recording", "", "validate every listKeys interaction in a recording (go-vcr, vcrpy, test-proxy JSON, HAR, x-ms-examples)")
 	if code, ok := fs.parse(args); !ok {
 		return code
 	}
@@ -74,6 +75,7 @@ func runValidate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		opts.requestURL = u
 	}
 	var err error
+	opts.schemaDir = schemaDir
 	if schemaDir != "" {
 		opts.contract, err = contract.Load(os.DirFS(schemaDir))
 		if err != nil {

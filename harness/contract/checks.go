@@ -34,7 +34,7 @@ const CreatedAtSkew = 5 * time.Minute
 const (
 	sourceSchema   = "documented definitions (generated JSON Schema)"
 	sourceARMError = "ARM RPC error contract (docs/arm-errors.md)"
-	sourceConn     = "connection string format of the Azure Quantum SDKs (docs/connection-string.md)"
+	sourceConn     = "connection string format of the Azure Quantum SDKs (docs/connection-string.md, docs/recorders.md)"
 	sourceARM      = "ARM RPC common API details (docs/wire.md)"
 	sourceHTTP     = "RFC 9110 / RFC 6585"
 	sourceParams   = "documented parameters (generated JSON Schema)"
@@ -128,6 +128,17 @@ var registry = []Check{
 	{ID: "request.body", Level: SHOULD, Source: "documented operation (no body parameter)", Statement: "The request has no body."},
 	{ID: "request.accept", Level: SHOULD, Source: "documented produces (application/json)", Statement: "Accept, when sent, admits application/json."},
 	{ID: "request.client-request-id", Level: SHOULD, Source: sourceARM, Statement: "x-ms-client-request-id, when sent, is a GUID."},
+
+	// Real traffic: what real answers and foreign recordings need judged (docs/recorders.md).
+	{
+		ID: "result.not-error-response", Level: MUST, Source: "documented responses (200: ListKeysResult; errors: ErrorResponse)", Applies: []string{"ListKeysResult"},
+		Statement: "A 200 carries a ListKeysResult, never an ErrorResponse ({\"error\": …}).",
+		body:      checkNotErrorResponse,
+	},
+	{
+		ID: "recording.unsanitized-secret", Level: SHOULD, Source: "recorders' sanitizers (docs/recorders.md)",
+		Statement: "A recording meant for publication holds no key material: every key, ApiKey= value and bearer token in it is a placeholder. A finding about the recording, not the API: it does not change the verdict.",
+	},
 }
 
 // run is one validation in progress: the decoded body and what the checks found.
@@ -265,8 +276,9 @@ type parsedConnection struct {
 	err       error
 }
 
-// connections parses the body's connection strings that are present, strings and not placeholders (those
-// are noted once, here).
+// connections parses the body's connection strings that are present, strings, not empty and not
+// placeholders as a whole (those are noted once, here). A placeholder inside one — a redacted ApiKey — is
+// noted too; the string is still parsed and every other part checked.
 func (r *run) connections() []parsedConnection {
 	if r.parsed != nil {
 		return *r.parsed
@@ -274,14 +286,19 @@ func (r *run) connections() []parsedConnection {
 	var out []parsedConnection
 	for _, p := range keyPairs {
 		raw, ok := stringMember(r.doc, p.conn)
-		if !ok {
-			continue
+		if !ok || raw == "" {
+			continue // an empty one is checkConnectionStringFormat's
 		}
 		if IsPlaceholder(raw) {
 			r.note("/%s is a placeholder (%s): connection string not checked", p.conn, raw)
 			continue
 		}
 		cs, err := ParseConnectionString(raw)
+		if err == nil {
+			for _, part := range cs.Placeholders() {
+				r.note("%s in /%s is a placeholder: the checks that need it are not run; the rest of the string is checked", part, p.conn)
+			}
+		}
 		out = append(out, parsedConnection{conn: p.conn, key: p.key, raw: raw, cs: cs, err: err})
 	}
 	r.parsed = &out
@@ -297,7 +314,18 @@ func (r *run) connectionStrings(yield func(conn, key string, cs ConnectionString
 	}
 }
 
+// checkConnectionStringFormat parses each connection string. An empty one is what the service answers with
+// API keys disabled (docs/recorders.md), both with and without key objects; it is a violation only where a
+// client needs the string: apiKeyEnabled is true and the key it would carry is there.
 func checkConnectionStringFormat(r *run) {
+	enabled, _ := member(r.doc, "apiKeyEnabled")
+	for _, p := range keyPairs {
+		raw, ok := stringMember(r.doc, p.conn)
+		_, hasKey := stringMember(mustMember(r.doc, p.key), "key")
+		if ok && raw == "" && enabled == true && hasKey {
+			r.add("connection-string.format", "/"+p.conn, "%s is empty although apiKeyEnabled is true and %s.key is present", p.conn, p.key)
+		}
+	}
 	for _, p := range r.connections() {
 		if p.err != nil {
 			r.add("connection-string.format", "/"+p.conn, "%s: %v", p.conn, p.err)
@@ -327,6 +355,10 @@ func mustMember(v any, name string) any {
 	return m
 }
 
+// checkConnectionStringWorkspace compares the names in each connection string with the request's. A
+// recorder that sanitized the request's subscription (the zero GUID, a placeholder) left nothing to compare
+// the SubscriptionId with, while the body kept the real one (docs/recorders.md): that part is noted, the
+// resource group and workspace are still compared.
 func checkConnectionStringWorkspace(r *run) {
 	if r.exchange.Request == nil || r.exchange.Request.URL == nil {
 		r.note("no request URL given: connection-string.workspace not checked (pass --request-url)")
@@ -337,17 +369,41 @@ func checkConnectionStringWorkspace(r *run) {
 		r.note("request URL %s is not the documented path: connection-string.workspace not checked", r.exchange.Request.URL.Redacted())
 		return
 	}
+	sanitized := IsSanitizedSubscription(want["subscriptionId"])
+	if sanitized && len(r.connections()) > 0 {
+		r.note("the request's subscription %s was sanitized by the recorder: SubscriptionId in the connection strings not compared with it", want["subscriptionId"])
+	}
 	r.connectionStrings(func(conn, _ string, cs ConnectionString) {
 		for _, f := range []struct{ part, got, param string }{
 			{"SubscriptionId", cs.SubscriptionID, "subscriptionId"},
 			{"ResourceGroupName", cs.ResourceGroupName, "resourceGroupName"},
 			{"WorkspaceName", cs.WorkspaceName, "workspaceName"},
 		} {
+			if IsPlaceholder(f.got) || f.param == "subscriptionId" && sanitized {
+				continue // noted above or in connections
+			}
 			if !strings.EqualFold(f.got, want[f.param]) {
 				r.add("connection-string.workspace", "/"+conn, "%s in %s is %q but the request named %q", f.part, conn, f.got, want[f.param])
 			}
 		}
 	})
+}
+
+// IsSanitizedSubscription says whether a request's subscription id is what a recorder writes in place of the
+// real one: the zero GUID or a placeholder.
+func IsSanitizedSubscription(id string) bool {
+	return id == ZeroGUID || IsPlaceholder(id)
+}
+
+// checkNotErrorResponse catches an error body taken for a 200: without it, {"error": …} passes as a
+// ListKeysResult with one undocumented property, because every ListKeysResult member is optional.
+func checkNotErrorResponse(r *run) {
+	if detail, ok := member(r.doc, "error"); ok {
+		if _, isObject := detail.(map[string]any); isObject {
+			code, _ := stringMember(detail, "code")
+			r.add("result.not-error-response", "/error", "a 200 must not carry an ErrorResponse: the body is {\"error\": …} (error.code %q)", code)
+		}
+	}
 }
 
 func checkEnabledHasKeys(r *run) {

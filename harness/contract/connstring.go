@@ -20,9 +20,17 @@ var connectionStringParts = []string{"SubscriptionId", "ResourceGroupName", "Wor
 
 var quantumEndpoint = regexp.MustCompile(`(?i)^https://[a-z0-9]+(-v2)?\.quantum(-test)?\.azure\.com/$`)
 
+// ZeroGUID is the subscription id recorders write in place of the real one (docs/recorders.md). A request
+// URL naming it was sanitized: its subscription says nothing about the workspace that answered.
+const ZeroGUID = "00000000-0000-0000-0000-000000000000"
+
 // ParseConnectionString parses the format the Azure Quantum SDKs build and read (docs/connection-string.md):
 // SubscriptionId={guid};ResourceGroupName={rg};WorkspaceName={ws};ApiKey={key};QuantumEndpoint=https://{location}.quantum.azure.com/;
 // Names are matched case-insensitively, as the SDK's regex does. The error says which part is wrong.
+//
+// A part whose value is a placeholder (a recorder redacted it) is kept as it is: the format around it
+// (names, order, separators, the trailing ";") and every other part are still checked, so a redacted ApiKey
+// hides nothing but itself. Placeholders lists those parts.
 func ParseConnectionString(s string) (ConnectionString, error) {
 	if !strings.HasSuffix(s, ";") {
 		return ConnectionString{}, fmt.Errorf("it does not end with \";\"")
@@ -47,10 +55,25 @@ func ParseConnectionString(s string) (ConnectionString, error) {
 	if err := checkUUID(cs.SubscriptionID); err != nil && !IsPlaceholder(cs.SubscriptionID) {
 		return ConnectionString{}, fmt.Errorf("SubscriptionId %q is not a GUID", cs.SubscriptionID)
 	}
-	if !quantumEndpoint.MatchString(cs.QuantumEndpoint) {
+	if !quantumEndpoint.MatchString(cs.QuantumEndpoint) && !IsPlaceholder(cs.QuantumEndpoint) {
 		return ConnectionString{}, fmt.Errorf("QuantumEndpoint %q is not https://{location}.quantum.azure.com/", cs.QuantumEndpoint)
 	}
 	return cs, nil
+}
+
+// Placeholders names the parts whose values are placeholders, in documented order.
+func (cs ConnectionString) Placeholders() []string {
+	var out []string
+	for i, v := range cs.values() {
+		if IsPlaceholder(v) {
+			out = append(out, connectionStringParts[i])
+		}
+	}
+	return out
+}
+
+func (cs ConnectionString) values() []string {
+	return []string{cs.SubscriptionID, cs.ResourceGroupName, cs.WorkspaceName, cs.APIKey, cs.QuantumEndpoint}
 }
 
 // redactField keeps a malformed part's name readable without echoing what may be a key.

@@ -323,6 +323,9 @@ type Exchange struct {
 	Header  http.Header
 	Body    []byte
 	Request *Request
+	// NotRecorded names the response headers the exchange's recorder is known to remove
+	// (docs/recorders.md): a check that misses one notes it as not recorded instead of reporting it.
+	NotRecorded []string
 }
 
 // Request is the request side of an exchange.
@@ -342,7 +345,8 @@ func (c *Contract) ValidateBody(definition string, body []byte) (Report, error) 
 }
 
 // Validate checks an exchange against the named definition (or, when definition is "", the one its status
-// calls for). The error wraps ErrInput when the body is not JSON; the report then is empty.
+// calls for). The error wraps ErrInput when the body is not JSON; the report then is empty. It is a
+// *NotJudgedError when a recorder's sanitizer broke the JSON: the body is then not judged at all.
 func (c *Contract) Validate(definition string, ex Exchange) (Report, error) {
 	if definition == "" {
 		definition = c.DefinitionFor(ex.Status)
@@ -356,7 +360,7 @@ func (c *Contract) Validate(definition string, ex Exchange) (Report, error) {
 	}
 	doc, err := decode(ex.Body)
 	if err != nil {
-		return Report{}, err
+		return Report{}, notJudged(ex.Body, err)
 	}
 	r := &run{contract: c, definition: definition, exchange: ex, doc: doc, now: c.now()}
 	result, err := schema.Validate(gojsonschema.NewRawLoader(doc))

@@ -115,12 +115,12 @@ func TestParseConnectionString(t *testing.T) {
 }
 
 func TestPlaceholders(t *testing.T) {
-	for _, s := range []string{"<primaryKey>", "REDACTED", "Sanitized", Redacted, "xx-redacted-xx"} {
+	for _, s := range []string{"<primaryKey>", "REDACTED", "redacted", "Sanitized", "SANITIZED", "***", Redacted} {
 		if !IsPlaceholder(s) {
 			t.Errorf("%q should be a placeholder", s)
 		}
 	}
-	for _, s := range []string{"", "abc", "<a><b>", "2023-11-13T23:06:09Z"} {
+	for _, s := range []string{"", "abc", "<a><b>", "2023-11-13T23:06:09Z", "xx-redacted-xx", "2024-13-45 REDACTED", "unsanitized", "REDACTED;", "**", " REDACTED"} {
 		if IsPlaceholder(s) {
 			t.Errorf("%q should not be a placeholder", s)
 		}

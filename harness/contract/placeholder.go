@@ -13,13 +13,24 @@ const Redacted = "<redacted:listkeys-conformance>"
 
 var anglePlaceholder = regexp.MustCompile(`^<[^<>]+>$`)
 
-// IsPlaceholder reports whether a value stands in for a real one: the documented example's `<primaryKey>`
-// form, or a redaction marker (REDACTED, Sanitized, ours). Such values are noted as not checked, never
-// reported as violations.
+// redactionMarkers are the whole values recorders write in place of a secret (docs/recorders.md): the Azure
+// CLI test SDK's scrubber writes REDACTED, the Azure SDK test-proxy Sanitized; "***" is what loggers and CI
+// systems mask with. Compared case-insensitively.
+var redactionMarkers = []string{"REDACTED", "Sanitized", "***", Redacted}
+
+// IsPlaceholder reports whether a value stands in for a real one: as a whole, the documented example's
+// `<primaryKey>` form or one of the redaction markers (case-insensitively). A value that merely contains such
+// a word ("2024-13-45 REDACTED", "unsanitized") is an ordinary value and is checked like any other.
+// Placeholders are noted as not checked, never reported as violations — at string-typed positions only: a
+// placeholder where the definition wants a boolean is a type violation.
 func IsPlaceholder(s string) bool {
 	if anglePlaceholder.MatchString(s) {
 		return true
 	}
-	lower := strings.ToLower(s)
-	return strings.Contains(lower, "redacted") || strings.Contains(lower, "sanitized")
+	for _, m := range redactionMarkers {
+		if strings.EqualFold(s, m) {
+			return true
+		}
+	}
+	return false
 }

@@ -26,7 +26,8 @@ func (r *run) schemaError(e gojsonschema.ResultError) {
 	if e.Type() == "required" {
 		ptr += "/" + escapePointer(fmt.Sprint(e.Details()["property"]))
 	}
-	if s, ok := e.Value().(string); ok && IsPlaceholder(s) {
+	// A placeholder stands in for a string; where the definition wants another type it is a type violation.
+	if s, ok := e.Value().(string); ok && IsPlaceholder(s) && e.Type() != "invalid_type" {
 		r.note("%s is a placeholder (%s): not checked against the schema", displayPointer(ptr), s)
 		return
 	}

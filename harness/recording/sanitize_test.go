@@ -273,3 +273,16 @@ func TestSanitizeRedactsTheCallerOfAnAuthorizationError(t *testing.T) {
 		t.Errorf("the leak scan must look for the caller too; it was given %v", kinds)
 	}
 }
+
+// The sanitizer takes placeholders as the contract does, whole values only: a secret that merely contains a
+// marker word ("REDACTED", "sanitized", "<…>" inside) is still a secret and is redacted.
+func TestSanitizeRedactsSecretsThatContainAMarkerWord(t *testing.T) {
+	for _, key := range []string{"REDACTED-but-real-0123456789abcdef=", "xx<sanitized>xx-0123456789abcdef", "Sanitized0123456789abcdef"} {
+		i := listKeysInteraction(realSubscription)
+		i.Response.Body = strings.ReplaceAll(i.Response.Body, realPrimary, key)
+		mustSanitize(t, i)
+		if strings.Contains(string(saved(t, i)), key) {
+			t.Errorf("%q escaped redaction", key)
+		}
+	}
+}

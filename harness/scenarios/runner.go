@@ -162,6 +162,8 @@ type Result struct {
 	Report contract.Report
 	// Unused lists recorded interactions the replay did not need: the cassette and the suite have drifted.
 	Unused []string
+	// NotJudged says why the body could not be judged at all ("" when it was): a sanitizer broke its JSON.
+	NotJudged string
 }
 
 // Run performs the scenario: one recorder (its own cassette), one client, one request.
@@ -179,6 +181,12 @@ func (r *Runner) Run(ctx context.Context, s Scenario) (*Result, error) {
 		return nil, fmt.Errorf("scenario %s: %w", s.Name, err)
 	}
 	report, err := r.contract.Validate("", ex.Exchange)
+	var notJudged *contract.NotJudgedError
+	if errors.As(err, &notJudged) {
+		// A body a sanitizer broke (a cassette edited by hand, or by another recorder): no verdict at all.
+		return &Result{Exchange: ex, Report: contract.Report{Definition: r.contract.DefinitionFor(ex.Status), Notes: []string{notJudged.Error()}},
+			NotJudged: notJudged.Reason, Unused: rec.Unused()}, nil
+	}
 	if err != nil {
 		// A body that is not JSON at all is a finding about the server, not a harness failure.
 		report = contract.Report{Definition: r.contract.DefinitionFor(ex.Status),

@@ -44,7 +44,12 @@ func (s *Server) judge(r *http.Request, req contract.Request, resp *response, ba
 		return e
 	}
 	report, err := s.contract.Validate("", contract.Exchange{Status: resp.status, Header: resp.header, Body: plain, Request: &req})
+	var notJudged *contract.NotJudgedError
 	switch {
+	case errors.As(err, &notJudged):
+		// The same verdict and words as validate and the suites give this body: no violation.
+		e.NotJudged = notJudged.Reason
+		report = contract.Report{Definition: s.contract.DefinitionFor(resp.status), Violations: []contract.Violation{}, Notes: []string{notJudged.Error()}}
 	case errors.Is(err, contract.ErrInput):
 		report = contract.Report{
 			Definition: s.contract.DefinitionFor(resp.status),
@@ -153,6 +158,8 @@ func (s *Server) logEntry(e Entry) {
 	switch {
 	case e.Error != "":
 		b.WriteString(" NOT-JUDGED error=" + e.Error)
+	case e.NotJudged != "":
+		b.WriteString(" NOT-JUDGED " + e.NotJudged)
 	case e.Conformant:
 		b.WriteString(" conformant")
 	default:

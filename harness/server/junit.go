@@ -38,6 +38,7 @@ type junitCase struct {
 	Time      string        `xml:"time,attr"`
 	Failure   *junitProblem `xml:"failure,omitempty"`
 	Error     *junitProblem `xml:"error,omitempty"`
+	Skipped   *junitProblem `xml:"skipped,omitempty"`
 	SystemOut *junitText    `xml:"system-out,omitempty"`
 }
 
@@ -129,6 +130,8 @@ func (e Entry) junitCase(strict bool) junitCase {
 			level = "MUST/SHOULD (strict)"
 		}
 		tc.Failure = &junitProblem{Message: strings.Join(failing, "; "), Type: level, Text: text}
+	case e.NotJudged != "":
+		tc.Skipped = &junitProblem{Message: "not judged: " + e.NotJudged, Type: "not-judged", Text: text}
 	case text != "":
 		tc.SystemOut = &junitText{Text: text}
 	}

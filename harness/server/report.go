@@ -46,7 +46,10 @@ type Entry struct {
 	Retry    *RetryWait      `json:"retry,omitempty"`
 	// Error says why the backend gave no answer to judge (an unreachable upstream); such a request is not
 	// conformant: skipped is not passed.
-	Error      string   `json:"error,omitempty"`
+	Error string `json:"error,omitempty"`
+	// NotJudged says why the answer's body could not be judged (a sanitizer broke its JSON): no violation,
+	// as validate --recording has it; JUnit shows the request as skipped.
+	NotJudged  string   `json:"notJudged,omitempty"`
 	Conformant bool     `json:"conformant"`
 	Failed     []string `json:"failed"`   // the IDs of the checks that fail the request
 	Warnings   []string `json:"warnings"` // the IDs of the SHOULD checks violated, when not strict

@@ -1,10 +1,10 @@
 package traffic
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/listkeys-conformance/listkeys-conformance/harness/contract"
@@ -46,13 +46,17 @@ type Verdict struct {
 	Interaction Interaction
 	// Report merges the request's violations and notes with the response's; Definition is the response's.
 	Report contract.Report
-	// Unusable says why the response body could not be judged at all ("" when it was judged).
-	Unusable string
+	// NotJudged says why the response body could not be judged at all ("" when it was): a recorder's
+	// sanitizer broke its JSON. That is no violation; the request is still judged.
+	NotJudged string
+	// APIVersion is the api-version of the contract the interaction was judged by.
+	APIVersion string
 }
 
-// Conformant reports whether the interaction was judged and passed (when strict, without any violation).
+// Conformant reports whether the interaction shows no violation (when strict, of any level). A response
+// that was not judged shows none: Result tells whether anything was judged at all.
 func (v Verdict) Conformant(strict bool) bool {
-	return v.Unusable == "" && v.Report.Conformant(strict)
+	return v.Report.Conformant(strict)
 }
 
 // Result is the judgement of a recording.
@@ -61,9 +65,12 @@ type Result struct {
 	// Skipped counts the interactions that are not listKeys calls; Notes name them.
 	Skipped int
 	Notes   []string
+	// Findings are about the recording itself, not the API (recording.unsanitized-secret): warnings that
+	// never change the verdict, strict or not.
+	Findings []contract.Violation
 }
 
-// Conformant reports whether every listKeys interaction was judged and passed.
+// Conformant reports whether no listKeys interaction violates the contract.
 func (r Result) Conformant(strict bool) bool {
 	for _, v := range r.Verdicts {
 		if !v.Conformant(strict) {
@@ -73,19 +80,83 @@ func (r Result) Conformant(strict bool) bool {
 	return true
 }
 
-// Judge checks every listKeys interaction of a recording: the request with ValidateRequest, the response
-// with the definition its status calls for, the request attached so that connection strings are compared
-// with the requested workspace. A body that is not JSON makes that interaction unusable and the others are
-// still judged. The error wraps ErrNoListKeys when there is nothing to judge.
+// Judged counts the interactions whose response was judged.
+func (r Result) Judged() int {
+	n := 0
+	for _, v := range r.Verdicts {
+		if v.NotJudged == "" {
+			n++
+		}
+	}
+	return n
+}
+
+// NothingJudged says, in one line, why no interaction could be judged, or "" when some was (or when a
+// request already violates the contract, which is a judgement).
+func (r Result) NothingJudged() string {
+	if r.Judged() > 0 || !r.Conformant(true) || len(r.Verdicts) == 0 {
+		return ""
+	}
+	return fmt.Sprintf("nothing could be judged: %d listKeys %s not judged (first, #%d: %s)",
+		len(r.Verdicts), plural(len(r.Verdicts), "interaction was", "interactions were"), r.Verdicts[0].Interaction.Index, r.Verdicts[0].NotJudged)
+}
+
+// Judge checks every listKeys interaction of a recording with one contract: the request with
+// ValidateRequest, the response with the definition its status calls for, the request attached so that
+// connection strings are compared with the requested workspace. A body a recorder's sanitizer broke is not
+// judged, and the others still are. The error wraps ErrNoListKeys when there is nothing to judge.
 func Judge(c *contract.Contract, rec Recording) (Result, error) {
+	return judgeAll(rec, func(string) (*contract.Contract, bool) { return c, false })
+}
+
+// JudgeByAPIVersion is Judge with, for each interaction, the contract of its api-version where the suite
+// has one (contract.ForAPIVersion), else the default contract. Each api-version judged by the default is
+// named once in the notes, and its interactions are not reported for asking another api-version.
+func JudgeByAPIVersion(rec Recording) (Result, error) {
+	def, err := contract.Default()
+	if err != nil {
+		return Result{}, err
+	}
+	contracts := map[string]*contract.Contract{}
+	return judgeAll(rec, func(v string) (*contract.Contract, bool) {
+		if v == "" {
+			return def, false // a missing api-version is the request checks' finding
+		}
+		c, seen := contracts[v]
+		if !seen {
+			c, _ = contract.ForAPIVersion(v)
+			contracts[v] = c
+		}
+		if c == nil {
+			return def, true
+		}
+		return c, false
+	})
+}
+
+func judgeAll(rec Recording, pick func(apiVersion string) (*contract.Contract, bool)) (Result, error) {
 	var res Result
 	var skipped []string
+	fallback := map[string]int{}
+	var fallbackOrder []string
+	var def *contract.Contract
+	fallbackTo := ""
 	for _, in := range rec.Interactions {
 		if !in.IsListKeys() {
 			skipped = append(skipped, fmt.Sprintf("#%d %s", in.Index, in.Request.Method+" "+pathOf(in)))
 			continue
 		}
-		v, err := judge(c, in)
+		version := in.APIVersion()
+		c, fellBack := pick(version)
+		def = c
+		if fellBack {
+			fallbackTo = c.Operation.APIVersion
+			if fallback[version] == 0 {
+				fallbackOrder = append(fallbackOrder, version)
+			}
+			fallback[version]++
+		}
+		v, err := judge(c, in, rec.Format, fellBack)
 		if err != nil {
 			return Result{}, fmt.Errorf("%s: interaction #%d: %w", rec.Name, in.Index, err)
 		}
@@ -94,6 +165,10 @@ func Judge(c *contract.Contract, rec Recording) (Result, error) {
 	if len(res.Verdicts) == 0 {
 		return Result{}, fmt.Errorf("%s: %w among its %d %s (%s); a listKeys interaction is a request to …/providers/Microsoft.Quantum/workspaces/{workspace}/listKeys",
 			rec.Name, ErrNoListKeys, len(rec.Interactions), plural(len(rec.Interactions), "interaction"), describe(rec.Format))
+	}
+	for _, version := range fallbackOrder {
+		res.Notes = append(res.Notes, fmt.Sprintf("api-version %s has no contract in this suite: its %d listKeys %s judged by the contract of %s, and not reported for asking another api-version",
+			version, fallback[version], plural(fallback[version], "interaction is", "interactions are"), fallbackTo))
 	}
 	res.Skipped = len(skipped)
 	if len(skipped) > 0 {
@@ -106,18 +181,37 @@ func Judge(c *contract.Contract, rec Recording) (Result, error) {
 		res.Notes = append(res.Notes, fmt.Sprintf("%d %s not listKeys and not checked: %s%s",
 			res.Skipped, plural(res.Skipped, "interaction is", "interactions are"), strings.Join(skipped, ", "), more))
 	}
+	if def != nil {
+		res.Findings = unsanitizedSecrets(def, rec)
+	}
 	return res, nil
 }
 
-func judge(c *contract.Contract, in Interaction) (Verdict, error) {
+// APIVersion is the api-version the request asked for, or "".
+func (in Interaction) APIVersion() string {
+	if in.Request.URL == nil {
+		return ""
+	}
+	return in.Request.URL.Query().Get("api-version")
+}
+
+func judge(c *contract.Contract, in Interaction, format Format, otherVersion bool) (Verdict, error) {
 	req, authNote := authorizationForRecording(in.Request)
 	request := c.ValidateRequest(req)
-	response, err := c.Validate("", contract.Exchange{Status: in.Status, Header: in.Header, Body: in.Body, Request: &req})
-	v := Verdict{Interaction: in}
+	if otherVersion {
+		request.Violations = slices.DeleteFunc(request.Violations, func(v contract.Violation) bool { return v.Check == "request.api-version" })
+	}
+	response, err := c.Validate("", contract.Exchange{Status: in.Status, Header: in.Header, Body: in.Body, Request: &req, NotRecorded: RemovedHeaders(format)})
+	v := Verdict{Interaction: in, APIVersion: c.Operation.APIVersion}
+	var notJudged *contract.NotJudgedError
 	switch {
-	case errors.Is(err, contract.ErrInput):
-		v.Unusable = unusable(in.Body, err)
+	case errors.As(err, &notJudged):
+		v.NotJudged = notJudged.Reason
 		response = contract.Report{Definition: c.DefinitionFor(in.Status)}
+	case errors.Is(err, contract.ErrInput):
+		// What the service sent (and the recorder kept) is not JSON: the same finding serve and the suites make.
+		response = contract.Report{Definition: c.DefinitionFor(in.Status),
+			Violations: []contract.Violation{contract.NewViolation("response.json", "", strings.TrimPrefix(err.Error(), contract.ErrInput.Error()+": "))}}
 	case err != nil:
 		return Verdict{}, err
 	}
@@ -155,56 +249,6 @@ func authorizationForRecording(req contract.Request) (contract.Request, string) 
 	}
 	req.Header.Set("Authorization", "Bearer "+contract.Redacted)
 	return req, note
-}
-
-// unusable explains why a body could not be judged. A recorder's sanitizer that swaps a non-string value
-// (apiKeyEnabled: true) for a bare marker breaks the JSON; that is named as such, since the fix is in the
-// recorder's configuration, not in the service.
-func unusable(body []byte, err error) string {
-	if word, at, ok := barePlaceholder(body); ok {
-		return fmt.Sprintf("the body is not JSON: an unquoted placeholder %s at byte %d; the recorder's sanitizer broke the JSON", clip(word), at)
-	}
-	return strings.TrimPrefix(err.Error(), contract.ErrInput.Error()+": ")
-}
-
-// barePlaceholder finds the first bare word outside JSON strings — what makes the body invalid — and
-// reports it when it is a placeholder. Literals and numbers are JSON and skipped.
-func barePlaceholder(body []byte) (string, int, bool) {
-	inString, escaped := false, false
-	for i := 0; i < len(body); i++ {
-		c := body[i]
-		switch {
-		case inString:
-			switch {
-			case escaped:
-				escaped = false
-			case c == '\\':
-				escaped = true
-			case c == '"':
-				inString = false
-			}
-			continue
-		case c == '"':
-			inString = true
-			continue
-		case strings.IndexByte("{}[],: \t\r\n", c) >= 0:
-			continue
-		}
-		end := i
-		for end < len(body) && strings.IndexByte("{}[],:\" \t\r\n", body[end]) < 0 {
-			end++
-		}
-		word := string(body[i:end])
-		if json.Valid([]byte(word)) {
-			i = end - 1
-			continue
-		}
-		if contract.IsPlaceholder(word) {
-			return word, i, true
-		}
-		return "", 0, false
-	}
-	return "", 0, false
 }
 
 func pathOf(in Interaction) string {

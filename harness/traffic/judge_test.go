@@ -36,8 +36,8 @@ func TestJudgeMixedRecordings(t *testing.T) {
 				t.Errorf("#3: %+v; want strictly conformant ErrorResponse", notFound.Report)
 			}
 			want := "the body is not JSON: an unquoted placeholder REDACTED at byte 17; the recorder's sanitizer broke the JSON"
-			if broken.Unusable != want || broken.Conformant(false) || broken.Report.Definition != "ListKeysResult" {
-				t.Errorf("#4: unusable %q, report %+v; want %q", broken.Unusable, broken.Report, want)
+			if broken.NotJudged != want || !broken.Conformant(true) || broken.Report.Definition != "ListKeysResult" {
+				t.Errorf("#4: not judged %q, report %+v; want %q and no violation", broken.NotJudged, broken.Report, want)
 			}
 			if elsewhere.Conformant(false) || !elsewhere.Report.HasCheck("connection-string.workspace", "/primaryConnectionString") {
 				t.Errorf("#5: %+v; want connection-string.workspace", elsewhere.Report)
@@ -91,18 +91,25 @@ func TestJudgeAuthorizationAsRecorded(t *testing.T) {
 	}
 }
 
-func TestJudgeExplainsUnusableBodies(t *testing.T) {
+// A body a sanitizer broke is not judged, with the reason; any other body that is not JSON is what the
+// service sent, and violates response.json. The next interaction is judged either way.
+func TestJudgeBodiesThatAreNotJSON(t *testing.T) {
 	c := contract.MustDefault()
 	u, _ := url.Parse(examples.RequestURL)
-	tests := []struct{ name, body, want string }{
-		{"an unquoted marker for a boolean", `{"apiKeyEnabled": REDACTED, "primaryKey": {}}`, "an unquoted placeholder REDACTED at byte 18; the recorder's sanitizer broke the JSON"},
-		{"an unquoted Sanitized", `{"primaryKey": {"createdAt": "2025-01-01T00:00:00Z", "key": "k"}, "apiKeyEnabled": Sanitized}`, "an unquoted placeholder Sanitized at byte 83"},
-		{"an angle placeholder", `{"apiKeyEnabled": <apiKeyEnabled>}`, "an unquoted placeholder <apiKeyEnabled> at byte 18"},
-		{"the whole body replaced", `REDACTED`, "an unquoted placeholder REDACTED at byte 0"},
-		{"a bare word that is no placeholder", `{"apiKeyEnabled": yes}`, "not JSON: invalid character 'y'"},
-		{"a marker inside a string is JSON", `{"apiKeyEnabled": true, "x": "REDACTED", "y": nope}`, "not JSON: invalid character 'o' in literal null"},
-		{"an empty body", ``, "the body is empty"},
-		{"truncated", `{"apiKeyEnabled": tr`, "truncated after"},
+	tests := []struct {
+		name, body string
+		notJudged  bool
+		want       string
+	}{
+		{"an unquoted marker for a boolean", `{"apiKeyEnabled": REDACTED, "primaryKey": {}}`, true, "an unquoted placeholder REDACTED at byte 18; the recorder's sanitizer broke the JSON"},
+		{"an unquoted Sanitized", `{"primaryKey": {"createdAt": "2025-01-01T00:00:00Z", "key": "k"}, "apiKeyEnabled": Sanitized}`, true, "an unquoted placeholder Sanitized at byte 83"},
+		{"an angle placeholder", `{"apiKeyEnabled": <apiKeyEnabled>}`, true, "an unquoted placeholder <apiKeyEnabled> at byte 18"},
+		{"the whole body replaced", `REDACTED`, true, "an unquoted placeholder REDACTED at byte 0"},
+		{"a bare word that is no placeholder", `{"apiKeyEnabled": yes}`, false, "not JSON: invalid character 'y'"},
+		{"a bare word containing a marker", `{"apiKeyEnabled": xREDACTED}`, false, "not JSON: invalid character 'x'"},
+		{"a marker inside a string is JSON", `{"apiKeyEnabled": true, "x": "REDACTED", "y": nope}`, false, "not JSON: invalid character 'o' in literal null"},
+		{"an empty body", ``, false, "the body is empty"},
+		{"truncated", `{"apiKeyEnabled": tr`, false, "truncated after"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -112,10 +119,15 @@ func TestJudgeExplainsUnusableBodies(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got := res.Verdicts[0].Unusable; !strings.Contains(got, tt.want) {
-				t.Errorf("unusable %q; want %q", got, tt.want)
+			v := res.Verdicts[0]
+			if tt.notJudged {
+				if !strings.Contains(v.NotJudged, tt.want) || !v.Conformant(true) {
+					t.Errorf("not judged %q, violations %+v; want %q and no violation", v.NotJudged, v.Report.Violations, tt.want)
+				}
+			} else if v.NotJudged != "" || !v.Report.HasCheck("response.json", "") || !strings.Contains(v.Report.Violations[0].Message, tt.want) {
+				t.Errorf("want response.json saying %q, got not judged %q, %+v", tt.want, v.NotJudged, v.Report.Violations)
 			}
-			if res.Verdicts[1].Unusable != "" || !res.Verdicts[1].Conformant(false) {
+			if res.Verdicts[1].NotJudged != "" || !res.Verdicts[1].Conformant(false) {
 				t.Errorf("the next interaction must still be judged: %+v", res.Verdicts[1])
 			}
 		})

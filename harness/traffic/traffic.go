@@ -20,14 +20,15 @@ import (
 type Format string
 
 const (
-	GoVCR     Format = "go-vcr"     // go-vcr cassette YAML (version 1 or 2)
-	VCRPy     Format = "vcrpy"      // vcrpy cassette YAML or JSON (version 1), as Azure CLI and the Python SDK tests write
-	TestProxy Format = "test-proxy" // Azure SDK test-proxy recording JSON
-	HAR       Format = "har"        // HTTP Archive 1.2
+	GoVCR     Format = "go-vcr"        // go-vcr cassette YAML (version 1 or 2)
+	VCRPy     Format = "vcrpy"         // vcrpy cassette YAML or JSON (version 1), as Azure CLI and the Python SDK tests write
+	TestProxy Format = "test-proxy"    // Azure SDK test-proxy recording JSON
+	HAR       Format = "har"           // HTTP Archive 1.2
+	Example   Format = "x-ms-examples" // an official example file of the API specification
 )
 
 // formats lists every format Read understands, in the order errors name them.
-var formats = []Format{GoVCR, VCRPy, TestProxy, HAR}
+var formats = []Format{GoVCR, VCRPy, TestProxy, HAR, Example}
 
 // Recording is one recording file, read.
 type Recording struct {
@@ -110,8 +111,10 @@ func readJSON(top map[string]json.RawMessage) (Recording, error) {
 	case hasKey(top, "interactions"):
 		// vcrpy's JSON serializer writes the cassette shape as JSON; YAML reads JSON.
 		return readYAML(mustMarshal(top))
+	case hasKey(top, "parameters") && hasKey(top, "responses"):
+		return readExample(top)
 	}
-	return Recording{}, unknown("it is a JSON object with %s, but none of \"interactions\" (go-vcr, vcrpy), \"Entries\" (test-proxy) or \"log\" (HAR)", describeKeys(keysOf(top)))
+	return Recording{}, unknown("it is a JSON object with %s, but none of \"interactions\" (go-vcr, vcrpy), \"Entries\" (test-proxy), \"log\" (HAR) or \"parameters\" with \"responses\" (x-ms-examples)", describeKeys(keysOf(top)))
 }
 
 // unknown builds the error for content no format fits, listing the formats tried.
@@ -133,6 +136,8 @@ func describe(f Format) string {
 		return "Azure SDK test-proxy JSON"
 	case HAR:
 		return "HAR 1.2"
+	case Example:
+		return "x-ms-examples JSON"
 	}
 	return string(f)
 }
