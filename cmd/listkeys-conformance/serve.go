@@ -11,12 +11,14 @@ import (
 	"net/url"
 	"os"
 	"os/signal"
+	"slices"
 	"strings"
 	"sync"
 	"syscall"
 	"text/tabwriter"
 	"time"
 
+	"github.com/listkeys-conformance/listkeys-conformance/harness/catalogue"
 	"github.com/listkeys-conformance/listkeys-conformance/harness/emulator"
 	"github.com/listkeys-conformance/listkeys-conformance/harness/server"
 )
@@ -246,8 +248,16 @@ func printScenarios(w io.Writer) {
 		emulator.DefaultSubscriptionID, emulator.DefaultResourceGroup, emulator.ValidToken)
 	var table strings.Builder
 	tw := tabwriter.NewWriter(&table, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "SCENARIO\tTHE CLIENT SENDS\tANSWER\tA RETRY\tNOTE")
+	fmt.Fprintln(tw, "SCENARIO\tTHE CLIENT SENDS\tANSWER\tA RETRY\tBASIS\tNOTE")
+	var sources []catalogue.Provenance // in the table's order, once each
+	assumedBy := map[string][]string{} // reason -> the scenarios assumed for it
 	for _, s := range server.Scenarios() {
+		if !slices.Contains(sources, s.Provenance) {
+			sources = append(sources, s.Provenance)
+		}
+		if s.Basis == catalogue.Assumed {
+			assumedBy[s.Source] = append(assumedBy[s.Source], s.Name)
+		}
 		answer := fmt.Sprint(s.Status)
 		if s.Code != "" {
 			answer += " " + s.Code
@@ -256,11 +266,19 @@ func printScenarios(w io.Writer) {
 		if s.Then != 0 {
 			then = fmt.Sprint(s.Then)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", s.Name, s.Choice, answer, then, s.Note)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", s.Name, s.Choice, answer, then, s.Basis, s.Note)
 	}
 	tw.Flush()
 	for _, line := range strings.SplitAfter(table.String(), "\n") {
 		io.WriteString(w, strings.TrimRight(line, " \n")+strings.Repeat("\n", strings.Count(line, "\n")))
+	}
+	fmt.Fprintln(w, "\nWhere the answers come from:")
+	for _, p := range sources {
+		if p.Basis == catalogue.Assumed {
+			fmt.Fprintf(w, "  assumed (%s): %s\n", strings.Join(assumedBy[p.Source], ", "), p.Source)
+		} else {
+			fmt.Fprintf(w, "  %s: %s\n", p.Basis, p.Source)
+		}
 	}
 }
 

@@ -278,7 +278,8 @@ func TestServeWithCertificateFiles(t *testing.T) {
 }
 
 // perCallHeaders differ on every call by design: fresh GUIDs, and the time.
-var perCallHeaders = []string{"Date", "X-Ms-Request-Id", "X-Ms-Correlation-Request-Id", "X-Ms-Routing-Request-Id"}
+var perCallHeaders = []string{"Date", "X-Ms-Request-Id", "X-Ms-Correlation-Request-Id", "X-Ms-Routing-Request-Id",
+	"Mise-Correlation-Id", "X-Msedge-Ref", "Set-Cookie"}
 
 func TestServeAsProxy(t *testing.T) {
 	upstream := httptest.NewServer(emulator.New(emulator.DefaultConfig()))

@@ -290,6 +290,11 @@ func (r *run) connections() []parsedConnection {
 			r.note("/%s is a placeholder (%s): connection string not checked", p.conn, raw)
 			continue
 		}
+		// The service answers a workspace with keys disabled with empty connection strings (docs/real-arm.md).
+		if enabled, _ := member(r.doc, "apiKeyEnabled"); raw == "" && enabled == false {
+			r.note("/%s is empty while apiKeyEnabled is false: connection string not checked", p.conn)
+			continue
+		}
 		cs, err := ParseConnectionString(raw)
 		out = append(out, parsedConnection{conn: p.conn, key: p.key, raw: raw, cs: cs, err: err})
 	}

@@ -5,7 +5,6 @@ package suite
 import (
 	"fmt"
 	"os"
-	"slices"
 	"strings"
 
 	. "github.com/onsi/ginkgo/v2"
@@ -40,6 +39,8 @@ func Run(ctx SpecContext, s scenarios.Scenario) *scenarios.Result {
 		Skip(reason)
 	}
 	By(fmt.Sprintf("sending scenario %q in %s mode", s.Name, runner.Config.Mode))
+	// Where the expected answer comes from (observed, documented or assumed), for the reports.
+	AddReportEntry("provenance", s.Provenance.String())
 	res, err := runner.Run(ctx, s)
 	Expect(err).NotTo(HaveOccurred())
 	if len(res.Unused) > 0 {
@@ -80,9 +81,9 @@ func strict() bool {
 // status, the error.code, a conformant ErrorResponse, the headers the row needs, and no key in the answer.
 // The errors and parameters suites share it, so a refusal is judged the same wherever it comes from.
 func Refusal(s scenarios.Scenario) bool {
-	labels := s.Labels
+	labels := s.Labels()
 	if s.EmulatorOnly != "" {
-		labels = append(slices.Clone(labels), "emulator-only")
+		labels = append(labels, "emulator-only")
 	}
 	return Describe(s.Title, Ordered, Label(labels...), func() {
 		var res *scenarios.Result
