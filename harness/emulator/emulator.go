@@ -559,5 +559,3 @@ func acceptsGzip(values []string) bool {
 	}
 	return false
 }
-
-
