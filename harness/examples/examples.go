@@ -22,6 +22,12 @@ var (
 	// Error is an ErrorResponse with every documented member, nested details and additional info.
 	//go:embed error.json
 	Error []byte
+
+	// RealARMOK is a vcrpy recording of one 200 to listKeys in the shape real ARM answers (header set, value
+	// shapes, body), written from the public recordings described in docs/real-arm.md; every value is made up.
+	// The emulator's answers are compared with it, and `drift` between it and the ok cassette reports nothing.
+	//go:embed realarm/ok.yaml
+	RealARMOK []byte
 )
 
 // The documented example's names, written here once: the emulator serves this workspace, the recorder keeps
