@@ -43,7 +43,7 @@ const CreatedAtSkew = 5 * time.Minute
 const (
 	sourceSchema   = "documented definitions (generated JSON Schema)"
 	sourceARMError = "ARM RPC error contract"
-	sourceConn     = "connection string format of the Azure Quantum SDKs (FACTS §2)"
+	sourceConn     = "connection string format of the Azure Quantum SDKs (docs/real-arm.md)"
 	sourceARM      = "ARM RPC common API details"
 	sourceHTTP     = "RFC 9110 / RFC 6585"
 	sourceParams   = "documented parameters (generated JSON Schema)"
