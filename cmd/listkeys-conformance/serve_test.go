@@ -174,8 +174,17 @@ func TestServeListScenarios(t *testing.T) {
 		t.Fatalf("exit %d", code)
 	}
 	for _, s := range server.Scenarios() {
-		if !strings.Contains(out, s.Name) {
-			t.Errorf("the listing lacks %s:\n%s", s.Name, out)
+		row := ""
+		for _, line := range strings.Split(out, "\n") {
+			if strings.HasPrefix(line, s.Name+" ") {
+				row = line
+			}
+		}
+		if row == "" || !strings.Contains(row+" ", " "+string(s.Basis)+" ") {
+			t.Errorf("the listing has no row for %s saying %s:\n%s", s.Name, s.Basis, out)
+		}
+		if !strings.Contains(out, s.Source) {
+			t.Errorf("the listing does not say where %s's answer comes from (%s):\n%s", s.Name, s.Source, out)
 		}
 	}
 }
