@@ -61,8 +61,8 @@ var _ = Describe("The client, before it sends a request,", Label("parameters", "
 		Entry("refuses '?', as unfit for the path", "my?group", values.PathSafety),
 	)
 
-	// FACTS §3: ARM allows Unicode letters and refuses a trailing "."; the documented pattern, read by Go's
-	// RE2, does the opposite on both.
+	// ARM allows Unicode letters and refuses a trailing "." (docs/arm-errors.md); the documented pattern, read
+	// by Go's RE2, does the opposite on both.
 	DescribeTable("follows the documented pattern where ARM's rules for resourceGroupName differ from it, since the client is generated from the contract (the server side expects what ARM does):",
 		verdict("resourceGroupName"),
 		Entry("accepts a name ending in '.', which the pattern admits and ARM refuses", "my-group.", accepts),
