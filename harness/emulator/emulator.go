@@ -424,7 +424,7 @@ func setProviderHeaders(h http.Header, ids requestIDs) {
 type requestIDs struct {
 	request, correlation, mise string
 	edge                       string // 32 hexadecimal digits, upper case
-	affinity                   string // 32 hexadecimal digits, lower case
+	affinity                   string // 32 hexadecimal digits, lower case: the one instance behind the gateway
 }
 
 // idSource derives ids from the seed, the request and how often the same request came before, so that the
@@ -433,6 +433,12 @@ type idSource struct {
 	seed string
 	mu   sync.Mutex
 	seen map[[32]byte]uint64
+}
+
+// instance names the one provider instance the affinity cookies pin a client to: the same on every answer.
+func (s *idSource) instance() []byte {
+	sum := sha256.Sum256([]byte("listkeys-conformance emulator instance\x00" + s.seed))
+	return sum[:16]
 }
 
 // maxSeen bounds the memory of a long-lived emulator: past it, counting starts over.
@@ -459,7 +465,7 @@ func (s *idSource) next(r *http.Request) requestIDs {
 		correlation: guid(sum[16:32]),
 		mise:        guid(sum[32:48]),
 		edge:        strings.ToUpper(hex.EncodeToString(sum[48:64])),
-		affinity:    hex.EncodeToString(sum[0:16]),
+		affinity:    hex.EncodeToString(s.instance()),
 	}
 }
 
