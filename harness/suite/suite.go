@@ -40,7 +40,7 @@ func Run(ctx SpecContext, s scenarios.Scenario) *scenarios.Result {
 	}
 	By(fmt.Sprintf("sending scenario %q in %s mode", s.Name, runner.Config.Mode))
 	// Where the expected answer comes from (observed, documented or assumed), for the reports.
-	AddReportEntry("provenance", s.Provenance.String())
+	AddReportEntry("provenance", s.Provenance.String(), ReportEntryVisibilityFailureOrVerbose)
 	res, err := runner.Run(ctx, s)
 	Expect(err).NotTo(HaveOccurred())
 	if len(res.Unused) > 0 {
