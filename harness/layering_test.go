@@ -20,16 +20,16 @@ var mayUse = map[string][]string{
 	"contract":  {"schemas"},
 	"examples":  {},
 	"matchers":  {"harness/contract"},
-	"emulator":  {},
+	"catalogue": {"harness/examples"},
+	"emulator":  {"harness/catalogue", "harness/examples"},
 	"generator": {"harness/contract"},
 	"arm":       {"harness/contract", "schemas"},
-	"recording": {"harness/arm", "harness/contract"},
+	"recording": {"harness/arm", "harness/contract", "harness/examples"},
 	"traffic":   {"harness/contract"},
 	"values":    {"harness/arm", "harness/contract", "schemas"},
-	// harness/emulator is listed only until the shared catalogue of names lands (the issue that makes the
-	// dependencies point one way removes it): scenarios must not depend on the stand-in.
-	"scenarios": {"harness/arm", "harness/contract", "harness/recording", "harness/emulator"},
-	"server":    {"harness/contract", "harness/emulator"},
+	// Never harness/emulator: what real ARM is asked must not depend on the stand-in.
+	"scenarios": {"harness/arm", "harness/catalogue", "harness/contract", "harness/examples", "harness/recording"},
+	"server":    {"harness/catalogue", "harness/contract", "harness/emulator"},
 	"suite":     {"harness/contract", "harness/matchers", "harness/scenarios"},
 }
 

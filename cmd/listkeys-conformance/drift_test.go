@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/listkeys-conformance/listkeys-conformance/harness/examples"
 )
 
 const committedCassettes = "../../cassettes/2025-12-15-preview"
@@ -73,5 +75,24 @@ func TestDriftUnreadableFolder(t *testing.T) {
 	code, _, errOut := invoke(t, nil, "drift", "--committed", committedCassettes, "--recorded", dir)
 	if code != exitRuntime || !strings.Contains(errOut, "permission denied") {
 		t.Errorf("exit %d, stderr %q; want exit %d, permission denied", code, errOut, exitRuntime)
+	}
+}
+
+// A 200 in the shape real ARM answers (written from the public recordings) against the ok cassette the
+// emulator recorded: nothing differs but values, so drift reports the scenario unchanged.
+func TestDriftBetweenTheRealShapeAndTheOKCassetteIsNone(t *testing.T) {
+	real, recorded := t.TempDir(), t.TempDir()
+	ok, err := os.ReadFile(filepath.Join(committedCassettes, "ok.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for dir, data := range map[string][]byte{real: examples.RealARMOK, recorded: ok} {
+		if err := os.WriteFile(filepath.Join(dir, "ok.yaml"), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	code, out, errOut := invoke(t, nil, "drift", "--committed", real, "--recorded", recorded)
+	if code != exitOK || strings.TrimSpace(out) != "ok.yaml: unchanged" {
+		t.Errorf("exit %d, want %d with ok.yaml unchanged:\n%s%s", code, exitOK, out, errOut)
 	}
 }

@@ -10,11 +10,13 @@ import (
 	"net/url"
 	"os"
 	"os/signal"
+	"slices"
 	"strings"
 	"sync"
 	"syscall"
 	"time"
 
+	"github.com/listkeys-conformance/listkeys-conformance/harness/catalogue"
 	"github.com/listkeys-conformance/listkeys-conformance/harness/emulator"
 	"github.com/listkeys-conformance/listkeys-conformance/harness/server"
 )
@@ -240,7 +242,15 @@ func printScenarios(w io.Writer) {
 	var b strings.Builder
 	wrapTo(&b, "", fmt.Sprintf("Subscription %s, resource group %s, token Bearer %s unless the scenario says otherwise.",
 		emulator.DefaultSubscriptionID, emulator.DefaultResourceGroup, emulator.ValidToken))
+	var sources []catalogue.Provenance // in the table's order, once each
+	assumedBy := map[string][]string{} // reason -> the scenarios assumed for it
 	for _, s := range server.Scenarios() {
+		if !slices.Contains(sources, s.Provenance) {
+			sources = append(sources, s.Provenance)
+		}
+		if s.Basis == catalogue.Assumed {
+			assumedBy[s.Source] = append(assumedBy[s.Source], s.Name)
+		}
 		answer := fmt.Sprint(s.Status)
 		if s.Code != "" {
 			answer += " " + s.Code
@@ -248,10 +258,18 @@ func printScenarios(w io.Writer) {
 		if s.Then != 0 {
 			answer += fmt.Sprintf(", then %d to a retry", s.Then)
 		}
-		fmt.Fprintf(&b, "\n%s: %s\n", s.Name, answer)
+		fmt.Fprintf(&b, "\n%s: %s (%s)\n", s.Name, answer, s.Basis)
 		wrapTo(&b, "    sends: ", s.Choice)
 		if s.Note != "" {
 			wrapTo(&b, "    note:  ", s.Note)
+		}
+	}
+	b.WriteString("\nWhere the answers come from:\n")
+	for _, p := range sources {
+		if p.Basis == catalogue.Assumed {
+			wrapTo(&b, "  ", fmt.Sprintf("assumed (%s): %s", strings.Join(assumedBy[p.Source], ", "), p.Source))
+		} else {
+			wrapTo(&b, "  ", fmt.Sprintf("%s: %s", p.Basis, p.Source))
 		}
 	}
 	io.WriteString(w, b.String())

@@ -181,9 +181,19 @@ func TestServeListScenarios(t *testing.T) {
 	if code != exitOK {
 		t.Fatalf("exit %d", code)
 	}
+	unwrapped := strings.Join(strings.Fields(out), " ") // sources are wrapped to fit the width
 	for _, s := range server.Scenarios() {
-		if !strings.Contains(out, s.Name) {
-			t.Errorf("the listing lacks %s:\n%s", s.Name, out)
+		row := ""
+		for _, line := range strings.Split(out, "\n") {
+			if strings.HasPrefix(line, s.Name+": ") {
+				row = line
+			}
+		}
+		if row == "" || !strings.HasSuffix(row, " ("+string(s.Basis)+")") {
+			t.Errorf("the listing has no row for %s saying %s:\n%s", s.Name, s.Basis, out)
+		}
+		if !strings.Contains(unwrapped, strings.Join(strings.Fields(s.Source), " ")) {
+			t.Errorf("the listing does not say where %s's answer comes from (%s):\n%s", s.Name, s.Source, out)
 		}
 	}
 }
@@ -286,7 +296,8 @@ func TestServeWithCertificateFiles(t *testing.T) {
 }
 
 // perCallHeaders differ on every call by design: fresh GUIDs, and the time.
-var perCallHeaders = []string{"Date", "X-Ms-Request-Id", "X-Ms-Correlation-Request-Id", "X-Ms-Routing-Request-Id"}
+var perCallHeaders = []string{"Date", "X-Ms-Request-Id", "X-Ms-Correlation-Request-Id", "X-Ms-Routing-Request-Id",
+	"Mise-Correlation-Id", "X-Msedge-Ref", "Set-Cookie"}
 
 func TestServeAsProxy(t *testing.T) {
 	upstream := httptest.NewServer(emulator.New(emulator.DefaultConfig()))

@@ -49,9 +49,14 @@ func RetryOptions(m Mode) policy.RetryOptions {
 type Option func(*options)
 
 type options struct {
-	retry    policy.RetryOptions
-	contract *contract.Contract
+	retry     policy.RetryOptions
+	contract  *contract.Contract
+	requestID string
 }
+
+// WithClientRequestID makes every call carry x-ms-client-request-id id instead of a new GUID per call: a
+// recording against the emulator then comes out the same on every run.
+func WithClientRequestID(id string) Option { return func(o *options) { o.requestID = id } }
 
 // WithRetry replaces the mode's retry policy (RetryOptions), e.g. to shorten the backoff in a test.
 func WithRetry(r policy.RetryOptions) Option { return func(o *options) { o.retry = r } }
@@ -62,10 +67,11 @@ func WithContract(c *contract.Contract) Option { return func(o *options) { o.con
 // Client sends listKeys through azcore's ARM pipeline, and probes through the same policies and transport
 // without the bearer policy. It is safe for concurrent use.
 type Client struct {
-	endpoint string
-	builder  *Builder
-	pipeline runtime.Pipeline
-	probes   runtime.Pipeline
+	endpoint  string
+	builder   *Builder
+	pipeline  runtime.Pipeline
+	probes    runtime.Pipeline
+	requestID string
 }
 
 // NewClient builds the client for cfg: cfg's cloud (its ARM endpoint, or LISTKEYS_ENDPOINT, and its token
@@ -111,10 +117,11 @@ func NewClient(cfg Config, cred azcore.TokenCredential, transport policy.Transpo
 		return nil, fmt.Errorf("arm client: %w", err)
 	}
 	return &Client{
-		endpoint: client.Endpoint(),
-		builder:  b,
-		pipeline: client.Pipeline(),
-		probes:   runtime.NewPipeline(moduleName, moduleVersion, runtime.PipelineOptions{}, &clientOptions),
+		endpoint:  client.Endpoint(),
+		builder:   b,
+		pipeline:  client.Pipeline(),
+		probes:    runtime.NewPipeline(moduleName, moduleVersion, runtime.PipelineOptions{}, &clientOptions),
+		requestID: o.requestID,
 	}, nil
 }
 
@@ -171,6 +178,9 @@ func (c *Client) do(ctx context.Context, pipeline runtime.Pipeline, u string, au
 		return nil, fmt.Errorf("listKeys request: %w", err)
 	}
 	req.Raw().Header.Set("Accept", "application/json")
+	if c.requestID != "" {
+		req.Raw().Header.Set("x-ms-client-request-id", c.requestID) // the request-id policy keeps one that is set
+	}
 	if authorization != nil {
 		req.Raw().Header["Authorization"] = authorization
 	}

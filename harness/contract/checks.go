@@ -34,7 +34,7 @@ const CreatedAtSkew = 5 * time.Minute
 const (
 	sourceSchema   = "documented definitions (generated JSON Schema)"
 	sourceARMError = "ARM RPC error contract (docs/arm-errors.md)"
-	sourceConn     = "connection string format of the Azure Quantum SDKs (docs/connection-string.md, docs/recorders.md)"
+	sourceConn     = "connection string format of the Azure Quantum SDKs (docs/connection-string.md, docs/real-arm.md)"
 	sourceARM      = "ARM RPC common API details (docs/wire.md)"
 	sourceHTTP     = "RFC 9110 / RFC 6585"
 	sourceParams   = "documented parameters (generated JSON Schema)"
@@ -315,7 +315,7 @@ func (r *run) connectionStrings(yield func(conn, key string, cs ConnectionString
 }
 
 // checkConnectionStringFormat parses each connection string. An empty one is what the service answers with
-// API keys disabled (docs/recorders.md), both with and without key objects; it is a violation only where a
+// API keys disabled (docs/real-arm.md), both with and without key objects; it is a violation only where a
 // client needs the string: apiKeyEnabled is true and the key it would carry is there.
 func checkConnectionStringFormat(r *run) {
 	enabled, _ := member(r.doc, "apiKeyEnabled")

@@ -288,3 +288,30 @@ func TestAPIKeysInText(t *testing.T) {
 		t.Errorf("RedactAPIKeys =\n%s\nwant\n%s", got, want)
 	}
 }
+
+// A workspace with keys disabled was answered without keys and with empty connection strings (docs/real-arm.md):
+// that is what the service sends, so it conforms; an empty connection string while keys are enabled and the
+// key it would carry is there does not.
+func TestEmptyConnectionStringsOfDisabledKeys(t *testing.T) {
+	c := MustDefault()
+	tests := []struct {
+		body      string
+		wantValid bool
+	}{
+		{`{"apiKeyEnabled":false,"primaryConnectionString":"","secondaryConnectionString":""}`, true},
+		{`{"apiKeyEnabled":true,"primaryKey":{"key":"k1"},"secondaryKey":{"key":"k2"},"primaryConnectionString":"","secondaryConnectionString":""}`, false},
+	}
+	for _, tt := range tests {
+		r, err := c.Validate("ListKeysResult", Exchange{Status: 200, Body: []byte(tt.body)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		flagged := false
+		for _, v := range r.Violations {
+			flagged = flagged || v.Check == "connection-string.format"
+		}
+		if flagged == tt.wantValid {
+			t.Errorf("%s: connection-string.format flagged %v, want %v: %+v", tt.body, flagged, !tt.wantValid, r.Violations)
+		}
+	}
+}

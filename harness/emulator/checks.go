@@ -291,11 +291,12 @@ func invalidGroupCharacters(name string) string {
 // workspacePattern is the documented pattern of workspaceName; a name it refuses can name no workspace.
 var workspacePattern = regexp.MustCompile(`^[a-zA-Z0-9]+(-*[a-zA-Z0-9])*$`)
 
-// findWorkspace answers as the provider does: the resource lookup is the provider's, so no gateway marker.
+// findWorkspace answers as ARM does for a provider-hub provider such as Microsoft.Quantum: ARM holds the
+// resources and refuses an unknown one itself, so the answer carries the gateway marker.
 func findWorkspace(g *group, rt route) (*workspace, *armError) {
 	w, ok := g.workspaces[fold(rt.workspace)]
 	if !ok || !workspacePattern.MatchString(rt.workspace) {
-		return nil, providerError(http.StatusNotFound, "ResourceNotFound",
+		return nil, gatewayError(http.StatusNotFound, "ResourceNotFound",
 			"The Resource 'Microsoft.Quantum/workspaces/%s' under resource group '%s' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix",
 			rt.workspace, rt.group)
 	}

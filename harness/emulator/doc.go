@@ -3,11 +3,18 @@
 //
 // It exists so that every mode of the suite, every error path and every client can be exercised without an
 // Azure subscription. A client under test picks a behaviour by the bearer token it sends and by the
-// workspace it names (see DefaultConfig); the answers follow the shapes ARM is known to use (docs/wire.md, docs/arm-errors.md).
+// workspace it names (DefaultConfig, built from harness/catalogue). Its answers copy what public recordings
+// of real ARM show — body shape, header set and value shapes, gzip when asked — and follow ARM's documented
+// errors where no recording exists; docs/real-arm.md and docs/arm-errors.md hold those facts and their
+// sources.
+//
+// Its answers are a function of the request and the configuration alone: the default clock stands still,
+// ids and keys are derived from the request and the names (seeded, not random), so that recording the same
+// requests twice gives the same bytes.
 //
 // # What it may use
 //
-// The standard library and the shared catalogue of names and behaviours; never harness/contract, harness/arm
+// The standard library, harness/examples and harness/catalogue (the shared names and behaviours); never harness/contract, harness/arm
 // or harness/recording: a stand-in must not judge itself with the code it is used to test, and what real ARM
 // is asked (harness/scenarios) must never depend on the stand-in.
 //

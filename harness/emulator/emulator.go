@@ -2,17 +2,24 @@ package emulator
 
 import (
 	"bytes"
-	"crypto/rand"
+	"compress/gzip"
+	"crypto/sha256"
+	"crypto/sha512"
 	"encoding/base64"
+	"encoding/binary"
+	"encoding/hex"
 	"encoding/json"
 	"io"
 	"net/http"
 	"sort"
+	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
-	"github.com/google/uuid"
+	"github.com/listkeys-conformance/listkeys-conformance/harness/catalogue"
+	"github.com/listkeys-conformance/listkeys-conformance/harness/examples"
 )
 
 // TokenKind says what a bearer token stands for.
@@ -40,13 +47,20 @@ const (
 // Workspace is one Microsoft.Quantum workspace the emulator knows.
 type Workspace struct {
 	SubscriptionID, ResourceGroup, Name, Location string
+	// EndpointRegion is the region QuantumEndpoint names; Location when empty. Real answers show another
+	// region than the location.
+	EndpointRegion string
 	// PrimaryKey and SecondaryKey are seeded by the caller (a test plants a canary to follow it through a
-	// recording); when empty, New generates a random 44-character base64 key.
+	// recording); when empty, New derives an 86-character base64url key from the names, shaped as the
+	// service's keys are.
 	PrimaryKey, SecondaryKey string
-	// Zero creation times become the time of New.
+	// Zero creation times become the time of New, in whole seconds.
 	PrimaryCreated, SecondaryCreated time.Time
 	APIKeyEnabled                    bool
-	Scenario                         Scenario
+	// KeysWithheld, with APIKeyEnabled false, answers as the service did in 2024: no key objects and empty
+	// connection strings. Without it a disabled workspace still lists its keys, as in 2025.
+	KeysWithheld bool
+	Scenario     Scenario
 }
 
 // ResourceGroup is a known resource group, named here when it holds no workspace.
@@ -62,58 +76,78 @@ type Config struct {
 	ResourceGroups []ResourceGroup      // known resource groups, e.g. one without workspaces
 	Tokens         map[string]TokenKind // bearer token -> what it stands for; any other token is invalid
 	APIVersions    []string             // the api-versions served; any other well-formed one is NoRegisteredProviderFound
-	Region         string               // ARM region in x-ms-routing-request-id; "westus" when empty
-	TenantID       string               // tenant in WWW-Authenticate; DefaultTenantID when empty
-	RetryAfter     time.Duration        // Retry-After of a 429, rounded up to whole seconds
-	Now            func() time.Time
+	// Region is ARM's front end named in x-ms-routing-request-id (not a workspace's); catalogue.FrontEndRegion
+	// when empty.
+	Region     string
+	TenantID   string        // tenant in WWW-Authenticate; DefaultTenantID when empty
+	RetryAfter time.Duration // Retry-After of a 429, rounded up to whole seconds
+	// Now is the clock; time.Now when nil. DefaultConfig's stands still at catalogue.Clock.
+	Now func() time.Time
+	// Seed varies the derived ids and keys: two emulators with different seeds answer with different ones.
+	Seed string
 }
 
-// Names in DefaultConfig, exported so that tests and clients need not repeat them.
+// Names in DefaultConfig: the documented example's and the catalogue's, here too for the emulator's users.
 const (
-	DefaultSubscriptionID  = "00000000-1111-2222-3333-444444444444" // the documented example's
-	EmptySubscriptionID    = "11111111-2222-3333-4444-555555555555" // known, without resource groups
-	DefaultResourceGroup   = "quantumResourcegroup"
-	EmptyResourceGroup     = "emptyGroup" // known, without workspaces
-	DefaultLocation        = "westus"
-	DefaultWorkspace       = "quantumworkspace1"
-	KeysDisabledWorkspace  = "keys-disabled"
-	ThrottledOnceWorkspace = "throttled-once"
-	Transient503Workspace  = "transient-503"
-	Transient500Workspace  = "transient-500"
-	InternalErrorWorkspace = "internal-error"
-	ThrottledWorkspace     = "throttled"
-	DefaultTenantID        = "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee" // fake, never a real tenant
+	DefaultSubscriptionID  = examples.SubscriptionID
+	EmptySubscriptionID    = catalogue.EmptySubscriptionID
+	DefaultResourceGroup   = examples.ResourceGroup
+	EmptyResourceGroup     = catalogue.EmptyResourceGroup
+	DefaultLocation        = catalogue.Location
+	DefaultWorkspace       = catalogue.DefaultWorkspace
+	KeysDisabledWorkspace  = catalogue.KeysDisabledWorkspace
+	KeysWithheldWorkspace  = catalogue.KeysWithheldWorkspace
+	ThrottledOnceWorkspace = catalogue.ThrottledOnceWorkspace
+	Transient503Workspace  = catalogue.Transient503Workspace
+	Transient500Workspace  = catalogue.Transient500Workspace
+	InternalErrorWorkspace = catalogue.InternalErrorWorkspace
+	ThrottledWorkspace     = catalogue.ThrottledWorkspace
+	DefaultTenantID        = catalogue.TenantID
 )
 
 // Bearer tokens in DefaultConfig.
 const (
-	ValidToken         = "emulator-token"
-	ExpiredToken       = "expired-token"
-	WrongAudienceToken = "wrong-audience-token"
-	NoPermissionToken  = "no-permission-token"
+	ValidToken         = catalogue.ValidToken
+	ExpiredToken       = catalogue.ExpiredToken
+	WrongAudienceToken = catalogue.WrongAudienceToken
+	NoPermissionToken  = catalogue.NoPermissionToken
 )
 
-// DefaultConfig is the documented example's workspace plus one workspace per scenario, so that a client
-// under test picks a behaviour by workspace name alone.
+// DefaultConfig is the catalogue played: the documented example's workspace plus one workspace per
+// behaviour, so that a client under test picks a behaviour by workspace name alone, and a clock that stands
+// still.
 func DefaultConfig() Config {
-	created := time.Date(2023, 11, 13, 23, 6, 9, 147165000, time.UTC)
-	ws := func(name string, enabled bool, s Scenario) Workspace {
-		return Workspace{
-			SubscriptionID: DefaultSubscriptionID, ResourceGroup: DefaultResourceGroup, Name: name,
-			Location: DefaultLocation, PrimaryCreated: created, SecondaryCreated: created,
-			APIKeyEnabled: enabled, Scenario: s,
+	var workspaces []Workspace
+	for _, b := range catalogue.Behaviours() {
+		if b.Workspace == "" {
+			continue
 		}
+		w := Workspace{
+			SubscriptionID: DefaultSubscriptionID, ResourceGroup: DefaultResourceGroup, Name: b.Workspace,
+			Location: catalogue.Location, EndpointRegion: catalogue.EndpointRegion,
+			PrimaryCreated: catalogue.PrimaryCreated, SecondaryCreated: catalogue.SecondaryCreated,
+			APIKeyEnabled: true,
+		}
+		switch b.Play {
+		case catalogue.KeysDisabled:
+			w.APIKeyEnabled = false
+		case catalogue.KeysDisabledWithheld:
+			w.APIKeyEnabled, w.KeysWithheld = false, true
+		case catalogue.ThrottledOnce:
+			w.Scenario = ThrottledOnce
+		case catalogue.TransientOnce503:
+			w.Scenario = TransientOnce503
+		case catalogue.Transient500Once:
+			w.Scenario = Transient500Once
+		case catalogue.AlwaysInternalError:
+			w.Scenario = AlwaysInternalError
+		case catalogue.AlwaysThrottled:
+			w.Scenario = AlwaysThrottled
+		}
+		workspaces = append(workspaces, w)
 	}
 	return Config{
-		Workspaces: []Workspace{
-			ws(DefaultWorkspace, true, OK),
-			ws(KeysDisabledWorkspace, false, OK),
-			ws(ThrottledOnceWorkspace, true, ThrottledOnce),
-			ws(Transient503Workspace, true, TransientOnce503),
-			ws(Transient500Workspace, true, Transient500Once),
-			ws(InternalErrorWorkspace, true, AlwaysInternalError),
-			ws(ThrottledWorkspace, true, AlwaysThrottled),
-		},
+		Workspaces:     workspaces,
 		Subscriptions:  []string{EmptySubscriptionID},
 		ResourceGroups: []ResourceGroup{{DefaultSubscriptionID, EmptyResourceGroup}},
 		Tokens: map[string]TokenKind{
@@ -126,14 +160,15 @@ func DefaultConfig() Config {
 			"2019-11-04-preview", "2022-01-10-preview", "2023-11-13-preview", "2025-01-01-preview",
 			"2025-08-11-preview", "2025-11-01-preview", "2025-12-15-preview", "2026-06-15-preview",
 		},
-		Region:     DefaultLocation,
+		Region:     catalogue.FrontEndRegion,
 		TenantID:   DefaultTenantID,
-		RetryAfter: time.Second,
+		RetryAfter: catalogue.RetryAfter,
+		Now:        func() time.Time { return catalogue.Clock },
 	}
 }
 
-// Emulator is the http.Handler. It is safe for concurrent use: everything but the once-scenarios' state is
-// fixed by New.
+// Emulator is the http.Handler. It is safe for concurrent use: everything but the once-scenarios' state and
+// the id counters is fixed by New.
 type Emulator struct {
 	subscriptions map[string]*subscription // by fold(id)
 	tokens        map[string]TokenKind
@@ -143,6 +178,7 @@ type Emulator struct {
 	tenantID      string
 	retryAfter    time.Duration
 	now           func() time.Time
+	ids           *idSource
 }
 
 type subscription struct {
@@ -174,12 +210,13 @@ func New(cfg Config) *Emulator {
 		tenantID:      cfg.TenantID,
 		retryAfter:    cfg.RetryAfter,
 		now:           cfg.Now,
+		ids:           &idSource{seed: cfg.Seed, seen: map[[32]byte]uint64{}},
 	}
 	for token, kind := range cfg.Tokens {
 		e.tokens[token] = kind
 	}
 	if e.region == "" {
-		e.region = DefaultLocation
+		e.region = catalogue.FrontEndRegion
 	}
 	if e.tenantID == "" {
 		e.tenantID = DefaultTenantID
@@ -193,8 +230,8 @@ func New(cfg Config) *Emulator {
 	for _, g := range cfg.ResourceGroups {
 		e.addGroup(g.SubscriptionID, g.Name)
 	}
-	created := e.now().UTC().Truncate(time.Microsecond)
-	locations := map[string]bool{fold(e.region): true}
+	created := e.now().UTC().Truncate(time.Second)
+	locations := map[string]bool{}
 	for _, w := range cfg.Workspaces {
 		g := e.addGroup(w.SubscriptionID, w.ResourceGroup)
 		if _, dup := g.workspaces[fold(w.Name)]; dup {
@@ -202,12 +239,22 @@ func New(cfg Config) *Emulator {
 		}
 		w.SubscriptionID = e.subscriptions[fold(w.SubscriptionID)].id
 		w.ResourceGroup = g.name
-		w.PrimaryKey = keyOrNew(w.PrimaryKey)
-		w.SecondaryKey = keyOrNew(w.SecondaryKey)
+		if w.PrimaryKey == "" {
+			w.PrimaryKey = derivedKey(cfg.Seed, w, "primary")
+		}
+		if w.SecondaryKey == "" {
+			w.SecondaryKey = derivedKey(cfg.Seed, w, "secondary")
+		}
+		if w.EndpointRegion == "" {
+			w.EndpointRegion = w.Location
+		}
 		w.PrimaryCreated = timeOr(w.PrimaryCreated, created)
 		w.SecondaryCreated = timeOr(w.SecondaryCreated, created)
 		g.workspaces[fold(w.Name)] = &workspace{Workspace: w}
 		locations[fold(w.Location)] = true
+	}
+	if len(locations) == 0 {
+		locations[catalogue.Location] = true
 	}
 	for loc := range locations {
 		e.locations = append(e.locations, loc)
@@ -235,14 +282,21 @@ func (e *Emulator) addGroup(subscriptionID, name string) *group {
 	return g
 }
 
-// keyOrNew keeps a seeded key, or makes one shaped like the service's: 32 random bytes in base64.
-func keyOrNew(key string) string {
-	if key != "" {
-		return key
-	}
-	b := make([]byte, 32)
-	rand.Read(b) // never fails since Go 1.24
-	return base64.StdEncoding.EncodeToString(b)
+// keyMarker is what every observed key holds at keyMarkerOffset (docs/real-arm.md).
+const (
+	keyMarker       = "AZQU"
+	keyMarkerOffset = 76
+)
+
+// derivedKey is a key shaped like the service's: 64 bytes in base64url without padding (86 characters), with
+// AZQU at offset 76. It is derived from the seed and the workspace's names, so a re-recording finds the same
+// key (the cassette redacts it anyway) and two workspaces never share one.
+func derivedKey(seed string, w Workspace, which string) string {
+	sum := sha512.Sum512([]byte(strings.Join([]string{"listkeys-conformance emulator key", seed,
+		fold(w.SubscriptionID), fold(w.ResourceGroup), fold(w.Name), which}, "\x00")))
+	key := []byte(base64.RawURLEncoding.EncodeToString(sum[:]))
+	copy(key[keyMarkerOffset:], keyMarker)
+	return string(key)
 }
 
 func timeOr(t, fallback time.Time) time.Time {
@@ -286,8 +340,9 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		io.Copy(io.Discard, http.MaxBytesReader(w, r.Body, maxBody))
 	}
 	now := e.now().UTC()
+	ids := e.ids.next(r)
 	h := w.Header()
-	e.setCommonHeaders(h, r, now)
+	e.setCommonHeaders(h, r, now, ids)
 
 	result, aerr := e.listKeys(r, now)
 	if aerr != nil {
@@ -296,44 +351,129 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		if aerr.gateway {
 			h.Set("x-ms-failure-cause", "gateway")
+		} else {
+			setProviderHeaders(h, ids)
 		}
-		writeJSON(w, aerr.status, errorResponse{Error: errorDetail{Code: aerr.code, Message: aerr.message}})
+		writeJSON(w, r, aerr.status, errorResponse{Error: errorDetail{Code: aerr.code, Message: aerr.message}})
 		return
 	}
-	// ARM counts listKeys as a write.
-	h.Set("x-ms-ratelimit-remaining-subscription-writes", "199")
-	h.Set("x-ms-ratelimit-remaining-subscription-global-writes", "2999")
-	writeJSON(w, http.StatusOK, result)
+	setProviderHeaders(h, ids)
+	writeJSON(w, r, http.StatusOK, result)
 }
 
 // setCommonHeaders sets what ARM puts on every response, error or not. Names go through Header.Set, so they
 // are canonicalised (X-Ms-Request-Id): HTTP names are case-insensitive, and Go clients and recorders
 // canonicalise them on read anyway.
-func (e *Emulator) setCommonHeaders(h http.Header, r *http.Request, now time.Time) {
+func (e *Emulator) setCommonHeaders(h http.Header, r *http.Request, now time.Time, ids requestIDs) {
 	correlation := r.Header.Get("x-ms-correlation-request-id")
 	if correlation == "" {
-		correlation = uuid.NewString()
+		correlation = ids.correlation
 	}
 	h.Set("Content-Type", "application/json; charset=utf-8")
-	h.Set("x-ms-request-id", uuid.NewString())
+	h.Set("x-ms-request-id", ids.request)
 	h.Set("x-ms-correlation-request-id", correlation)
-	h.Set("x-ms-routing-request-id",
-		strings.ToUpper(e.region)+":"+now.Format("20060102T150405Z")+":"+uuid.NewString())
+	// ARM's front end, the time, and the correlation id (not a fresh one).
+	h.Set("x-ms-routing-request-id", strings.ToUpper(e.region)+":"+now.Format("20060102T150405Z")+":"+correlation)
 	h.Set("Date", now.Format(http.TimeFormat))
 	h.Set("Cache-Control", "no-cache")
 	h.Set("Pragma", "no-cache")
 	h.Set("Expires", "-1")
 	h.Set("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
 	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Vary", "Accept-Encoding")
+	h.Set("X-Cache", "CONFIG_NOCACHE")
+	h.Set("X-Msedge-Ref", "Ref A: "+ids.edge+" Ref B: "+edgeNode+" Ref C: "+now.Format("2006-01-02T15:04:05Z"))
 }
 
-// listKeysResult is the documented ListKeysResult, fields in the documented example's order.
+// edgeNode is the Azure Front Door node named in x-msedge-ref's Ref B (its shape is assumed: docs/real-arm.md).
+const edgeNode = "SG2EDGE1915"
+
+// requestContext is the provider's Application Insights app id in request-context (a made-up GUID).
+const requestContext = "appId=cid-v1:7b3e2a61-5c0d-4f7e-9a1b-2c4d6e8f0a1b"
+
+// setProviderHeaders sets what the answers that reach the provider carry besides ARM's own: the
+// provider-hub marker, the provider's ASP.NET headers, its gateway's affinity cookies, and ARM's write
+// counters (listKeys counts as a write).
+func setProviderHeaders(h http.Header, ids requestIDs) {
+	h.Set("X-Ms-Providerhub-Traffic", "True")
+	h.Set("Mise-Correlation-Id", ids.mise)
+	h.Set("Request-Context", requestContext)
+	h.Set("X-Powered-By", "ASP.NET")
+	h["Set-Cookie"] = []string{
+		"ApplicationGatewayAffinityCORS=" + ids.affinity + "; Path=/; SameSite=None; Secure",
+		"ApplicationGatewayAffinity=" + ids.affinity + "; Path=/",
+	}
+	h.Set("x-ms-ratelimit-remaining-subscription-writes", "799")
+	h.Set("x-ms-ratelimit-remaining-subscription-global-writes", "11999")
+}
+
+// requestIDs are the ids one answer carries.
+type requestIDs struct {
+	request, correlation, mise string
+	edge                       string // 32 hexadecimal digits, upper case
+	affinity                   string // 32 hexadecimal digits, lower case: the one instance behind the gateway
+}
+
+// idSource derives ids from the seed, the request and how often the same request came before, so that the
+// same requests give the same ids on every run, and a request sent again (a retry) gets new ones.
+type idSource struct {
+	seed string
+	mu   sync.Mutex
+	seen map[[32]byte]uint64
+}
+
+// instance names the one provider instance the affinity cookies pin a client to: the same on every answer.
+func (s *idSource) instance() []byte {
+	sum := sha256.Sum256([]byte("listkeys-conformance emulator instance\x00" + s.seed))
+	return sum[:16]
+}
+
+// maxSeen bounds the memory of a long-lived emulator: past it, counting starts over.
+const maxSeen = 1 << 14
+
+func (s *idSource) next(r *http.Request) requestIDs {
+	var path, query string
+	if r.URL != nil {
+		path, query = r.URL.EscapedPath(), r.URL.RawQuery
+	}
+	key := sha256.Sum256([]byte(strings.Join([]string{s.seed, r.Method, path, query,
+		strings.Join(r.Header.Values("Authorization"), "\n"), r.Header.Get("x-ms-client-request-id"),
+		r.Header.Get("x-ms-correlation-request-id")}, "\x00")))
+	s.mu.Lock()
+	if len(s.seen) >= maxSeen {
+		clear(s.seen)
+	}
+	n := s.seen[key]
+	s.seen[key] = n + 1
+	s.mu.Unlock()
+	sum := sha512.Sum512(binary.BigEndian.AppendUint64(key[:], n))
+	return requestIDs{
+		request:     guid(sum[0:16]),
+		correlation: guid(sum[16:32]),
+		mise:        guid(sum[32:48]),
+		edge:        strings.ToUpper(hex.EncodeToString(sum[48:64])),
+		affinity:    hex.EncodeToString(s.instance()),
+	}
+}
+
+// guid formats 16 bytes as a version-4 GUID, as ARM's ids are.
+func guid(b []byte) string {
+	u := make([]byte, 16)
+	copy(u, b)
+	u[6] = u[6]&0x0f | 0x40
+	u[8] = u[8]&0x3f | 0x80
+	x := hex.EncodeToString(u)
+	return x[0:8] + "-" + x[8:12] + "-" + x[12:16] + "-" + x[16:20] + "-" + x[20:32]
+}
+
+// listKeysResult is the documented ListKeysResult, fields in the documented example's order. The keys are
+// absent in the 2024 keys-disabled answer.
 type listKeysResult struct {
-	APIKeyEnabled             bool   `json:"apiKeyEnabled"`
-	PrimaryKey                apiKey `json:"primaryKey"`
-	SecondaryKey              apiKey `json:"secondaryKey"`
-	PrimaryConnectionString   string `json:"primaryConnectionString"`
-	SecondaryConnectionString string `json:"secondaryConnectionString"`
+	APIKeyEnabled             bool    `json:"apiKeyEnabled"`
+	PrimaryKey                *apiKey `json:"primaryKey,omitempty"`
+	SecondaryKey              *apiKey `json:"secondaryKey,omitempty"`
+	PrimaryConnectionString   string  `json:"primaryConnectionString"`
+	SecondaryConnectionString string  `json:"secondaryConnectionString"`
 }
 
 type apiKey struct {
@@ -341,14 +481,18 @@ type apiKey struct {
 	Key       string `json:"key"`
 }
 
-// createdAtLayout writes microseconds, always, as the documented example does (2023-11-13T23:06:09.147165Z).
-const createdAtLayout = "2006-01-02T15:04:05.000000Z"
+// createdAtLayout is whole seconds in UTC, as every observed answer has it (2025-03-04T23:03:39Z); the
+// documented example's six fractional digits never appear.
+const createdAtLayout = "2006-01-02T15:04:05Z"
 
 func (w *Workspace) result() listKeysResult {
+	if !w.APIKeyEnabled && w.KeysWithheld {
+		return listKeysResult{}
+	}
 	return listKeysResult{
 		APIKeyEnabled:             w.APIKeyEnabled,
-		PrimaryKey:                apiKey{w.PrimaryCreated.UTC().Format(createdAtLayout), w.PrimaryKey},
-		SecondaryKey:              apiKey{w.SecondaryCreated.UTC().Format(createdAtLayout), w.SecondaryKey},
+		PrimaryKey:                &apiKey{w.PrimaryCreated.UTC().Format(createdAtLayout), w.PrimaryKey},
+		SecondaryKey:              &apiKey{w.SecondaryCreated.UTC().Format(createdAtLayout), w.SecondaryKey},
 		PrimaryConnectionString:   w.connectionString(w.PrimaryKey),
 		SecondaryConnectionString: w.connectionString(w.SecondaryKey),
 	}
@@ -358,17 +502,53 @@ func (w *Workspace) result() listKeysResult {
 func (w *Workspace) connectionString(key string) string {
 	return "SubscriptionId=" + w.SubscriptionID + ";ResourceGroupName=" + w.ResourceGroup +
 		";WorkspaceName=" + w.Name + ";ApiKey=" + key +
-		";QuantumEndpoint=https://" + w.Location + ".quantum.azure.com/;"
+		";QuantumEndpoint=https://" + w.EndpointRegion + ".quantum.azure.com/;"
 }
 
 // writeJSON writes v without Go's HTML escaping: ARM writes '<', '>' and '&' as they are, and a seeded
-// placeholder such as "<primaryKey>" must come back byte for byte.
-func writeJSON(w http.ResponseWriter, status int, v any) {
+// placeholder such as "<primaryKey>" must come back byte for byte. A client that accepts gzip gets the body
+// gzip-encoded and, over HTTP/1.1, chunked (the headers are flushed before the body), as ARM sends it;
+// any other client gets it as it is, with its length.
+func writeJSON(w http.ResponseWriter, r *http.Request, status int, v any) {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
 	enc.Encode(v) // the values are plain structs of strings and bools: encoding cannot fail
 	body := bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
+	if !acceptsGzip(r.Header.Values("Accept-Encoding")) {
+		w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+		w.WriteHeader(status)
+		w.Write(body)
+		return
+	}
+	var packed bytes.Buffer
+	zw := gzip.NewWriter(&packed) // no name, no time in the header: the same body packs to the same bytes
+	zw.Write(body)
+	zw.Close()
+	w.Header().Set("Content-Encoding", "gzip")
 	w.WriteHeader(status)
-	w.Write(body)
+	if f, ok := w.(http.Flusher); ok {
+		f.Flush()
+	}
+	w.Write(packed.Bytes())
+}
+
+// acceptsGzip reads Accept-Encoding (RFC 9110 §12.5.3): gzip, x-gzip or *, unless given q=0.
+func acceptsGzip(values []string) bool {
+	for _, value := range values {
+		for _, item := range strings.Split(value, ",") {
+			coding, params, _ := strings.Cut(item, ";")
+			coding = strings.ToLower(strings.TrimSpace(coding))
+			if coding != "gzip" && coding != "x-gzip" && coding != "*" {
+				continue
+			}
+			if q, ok := strings.CutPrefix(strings.ReplaceAll(strings.ToLower(params), " ", ""), "q="); ok {
+				if f, err := strconv.ParseFloat(q, 64); err == nil && f == 0 {
+					continue
+				}
+			}
+			return true
+		}
+	}
+	return false
 }

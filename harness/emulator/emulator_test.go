@@ -1,18 +1,23 @@
 package emulator_test
 
 import (
+	"bytes"
+	"compress/gzip"
 	"encoding/base64"
 	"encoding/json"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"reflect"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/listkeys-conformance/listkeys-conformance/harness/catalogue"
 	"github.com/listkeys-conformance/listkeys-conformance/harness/emulator"
 )
 
@@ -94,7 +99,7 @@ func errorOf(t *testing.T, a answer) (code, message string) {
 
 var (
 	guidPattern    = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
-	routingPattern = regexp.MustCompile(`^WESTUS:20260101T120000Z:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
+	edgeRefPattern = regexp.MustCompile(`^Ref A: [0-9A-F]{32} Ref B: [A-Z0-9]+ Ref C: 2026-01-01T12:00:00Z$`)
 	challenge      = regexp.MustCompile(`^Bearer authorization_uri="https://login\.windows\.net/` + emulator.DefaultTenantID +
 		`", error="invalid_token", error_description="[^"]+"$`)
 )
@@ -110,6 +115,8 @@ func checkCommonHeaders(t *testing.T, h http.Header) {
 		"Expires":                   "-1",
 		"Strict-Transport-Security": "max-age=31536000; includeSubDomains",
 		"X-Content-Type-Options":    "nosniff",
+		"Vary":                      "Accept-Encoding",
+		"X-Cache":                   "CONFIG_NOCACHE",
 	}
 	for name, want := range fixed {
 		if got := h.Get(name); got != want {
@@ -121,8 +128,15 @@ func checkCommonHeaders(t *testing.T, h http.Header) {
 			t.Errorf("header %s = %q, want a GUID", name, got)
 		}
 	}
-	if got := h.Get("x-ms-routing-request-id"); !routingPattern.MatchString(got) {
-		t.Errorf("header x-ms-routing-request-id = %q, want REGION:yyyyMMddTHHmmssZ:guid", got)
+	if h.Get("x-ms-request-id") == h.Get("x-ms-correlation-request-id") {
+		t.Errorf("x-ms-request-id equals x-ms-correlation-request-id (%s): real ARM's differ", h.Get("x-ms-request-id"))
+	}
+	// ARM's front end, not the workspace's region, then the time, then the correlation id.
+	if got, want := h.Get("x-ms-routing-request-id"), "SOUTHEASTASIA:20260101T120000Z:"+h.Get("x-ms-correlation-request-id"); got != want {
+		t.Errorf("header x-ms-routing-request-id = %q, want %q (FRONT-END REGION:time:correlation id)", got, want)
+	}
+	if got := h.Get("x-msedge-ref"); !edgeRefPattern.MatchString(got) {
+		t.Errorf("header x-msedge-ref = %q, want Ref A: <32 hex> Ref B: <node> Ref C: <time>", got)
 	}
 }
 
@@ -188,7 +202,7 @@ func TestErrorsAndOrderOfChecks(t *testing.T) {
 			authorization: valid, wantStatus: 400, wantCode: "InvalidApiVersionParameter", wantGateway: true},
 		{name: "api-version not served", method: "POST", target: defaultPath(emulator.DefaultWorkspace) + "?api-version=2020-01-01",
 			authorization: valid, wantStatus: 400, wantCode: "NoRegisteredProviderFound", wantGateway: true,
-			wantInMessage: "No registered resource provider found for location 'westus' and API version '2020-01-01' for type 'workspaces'. The supported api-versions are '2019-11-04-preview, 2022-01-10-preview, 2023-11-13-preview, 2025-01-01-preview, 2025-08-11-preview, 2025-11-01-preview, 2025-12-15-preview, 2026-06-15-preview'. The supported locations are 'westus'."},
+			wantInMessage: "No registered resource provider found for location 'westus2' and API version '2020-01-01' for type 'workspaces'. The supported api-versions are '2019-11-04-preview, 2022-01-10-preview, 2023-11-13-preview, 2025-01-01-preview, 2025-08-11-preview, 2025-11-01-preview, 2025-12-15-preview, 2026-06-15-preview'. The supported locations are 'westus2'."},
 
 		{name: "subscription not a GUID", method: "POST", target: keysPath("not-a-guid", emulator.DefaultResourceGroup, emulator.DefaultWorkspace) + "?" + version,
 			authorization: valid, wantStatus: 400, wantCode: "InvalidSubscriptionId", wantGateway: true,
@@ -232,12 +246,12 @@ func TestErrorsAndOrderOfChecks(t *testing.T) {
 			authorization: valid, wantStatus: 404, wantCode: "ResourceGroupNotFound", wantGateway: true},
 
 		{name: "resource group without workspaces", method: "POST", target: keysPath(emulator.DefaultSubscriptionID, emulator.EmptyResourceGroup, emulator.DefaultWorkspace) + "?" + version,
-			authorization: valid, wantStatus: 404, wantCode: "ResourceNotFound",
+			authorization: valid, wantStatus: 404, wantCode: "ResourceNotFound", wantGateway: true,
 			wantInMessage: "The Resource 'Microsoft.Quantum/workspaces/quantumworkspace1' under resource group 'emptyGroup' was not found."},
 		{name: "unknown workspace", method: "POST", target: defaultPath("nosuchworkspace") + "?" + version,
-			authorization: valid, wantStatus: 404, wantCode: "ResourceNotFound"},
+			authorization: valid, wantStatus: 404, wantCode: "ResourceNotFound", wantGateway: true},
 		{name: "workspace name the pattern refuses", method: "POST", target: defaultPath("quantum_workspace") + "?" + version,
-			authorization: valid, wantStatus: 404, wantCode: "ResourceNotFound"},
+			authorization: valid, wantStatus: 404, wantCode: "ResourceNotFound", wantGateway: true},
 
 		{name: "throttled once", method: "POST", target: defaultPath(emulator.ThrottledOnceWorkspace) + "?" + version,
 			authorization: valid, wantStatus: 429, wantCode: "SubscriptionRequestsThrottled", wantGateway: true,
@@ -258,11 +272,11 @@ func TestErrorsAndOrderOfChecks(t *testing.T) {
 			}
 			checkCommonHeaders(t, a.header)
 			if tt.wantStatus == http.StatusOK {
-				if got := a.header.Get("x-ms-ratelimit-remaining-subscription-writes"); got != "199" {
-					t.Errorf("x-ms-ratelimit-remaining-subscription-writes = %q, want 199", got)
+				if got := a.header.Get("x-ms-ratelimit-remaining-subscription-writes"); got != "799" {
+					t.Errorf("x-ms-ratelimit-remaining-subscription-writes = %q, want 799", got)
 				}
-				if got := a.header.Get("x-ms-ratelimit-remaining-subscription-global-writes"); got != "2999" {
-					t.Errorf("x-ms-ratelimit-remaining-subscription-global-writes = %q, want 2999", got)
+				if got := a.header.Get("x-ms-ratelimit-remaining-subscription-global-writes"); got != "11999" {
+					t.Errorf("x-ms-ratelimit-remaining-subscription-global-writes = %q, want 11999", got)
 				}
 			} else {
 				code, message := errorOf(t, a)
@@ -389,7 +403,7 @@ func decodeResult(t *testing.T, a answer) listKeysResult {
 
 func connectionString(sub, group, workspace, key string) string {
 	return "SubscriptionId=" + sub + ";ResourceGroupName=" + group + ";WorkspaceName=" + workspace +
-		";ApiKey=" + key + ";QuantumEndpoint=https://westus.quantum.azure.com/;"
+		";ApiKey=" + key + ";QuantumEndpoint=https://westcentralus.quantum.azure.com/;"
 }
 
 func TestSeededKeysComeBackVerbatim(t *testing.T) {
@@ -421,13 +435,13 @@ func TestSeededKeysComeBackVerbatim(t *testing.T) {
 	}
 }
 
-func TestGeneratedKeysAreRandomBase64(t *testing.T) {
+func TestDerivedKeysHaveTheServiceShape(t *testing.T) {
 	srv, e := newServer(t, emulator.DefaultConfig())
 	r := decodeResult(t, call(t, srv, "POST", defaultPath(emulator.DefaultWorkspace)+"?"+version, valid, nil))
 	for _, key := range []string{r.PrimaryKey.Key, r.SecondaryKey.Key} {
-		raw, err := base64.StdEncoding.DecodeString(key)
-		if len(key) != 44 || err != nil || len(raw) != 32 {
-			t.Errorf("key %q: want 44 characters of base64 for 32 bytes (decode error %v)", key, err)
+		raw, err := base64.RawURLEncoding.DecodeString(key)
+		if len(key) != 86 || err != nil || len(raw) != 64 || key[76:80] != "AZQU" {
+			t.Errorf("key %q: want 86 characters of base64url (64 bytes) with AZQU at offset 76 (decode error %v)", key, err)
 		}
 	}
 	if r.PrimaryKey.Key == r.SecondaryKey.Key {
@@ -437,9 +451,19 @@ func TestGeneratedKeysAreRandomBase64(t *testing.T) {
 	if !ok || stored.PrimaryKey != r.PrimaryKey.Key || stored.SecondaryKey != r.SecondaryKey.Key {
 		t.Errorf("Workspace() = %+v, %v; want the keys just served", stored, ok)
 	}
-	again := decodeResult(t, call(t, srv, "POST", defaultPath(emulator.DefaultWorkspace)+"?"+version, valid, nil))
-	if again.PrimaryKey.Key != r.PrimaryKey.Key {
-		t.Error("keys changed between calls; they are generated once, by New")
+	other, _ := emulator.New(emulator.DefaultConfig()).Workspace(emulator.DefaultSubscriptionID, emulator.DefaultResourceGroup, emulator.DefaultWorkspace)
+	if other.PrimaryKey != stored.PrimaryKey {
+		t.Error("two emulators of the same configuration derived different keys: a re-recording would differ")
+	}
+	seeded := emulator.DefaultConfig()
+	seeded.Seed = "another"
+	reseeded, _ := emulator.New(seeded).Workspace(emulator.DefaultSubscriptionID, emulator.DefaultResourceGroup, emulator.DefaultWorkspace)
+	if reseeded.PrimaryKey == stored.PrimaryKey {
+		t.Error("another seed derived the same key")
+	}
+	keysDisabled, _ := e.Workspace(emulator.DefaultSubscriptionID, emulator.DefaultResourceGroup, emulator.KeysDisabledWorkspace)
+	if keysDisabled.PrimaryKey == stored.PrimaryKey {
+		t.Error("two workspaces share a key")
 	}
 }
 
@@ -451,7 +475,6 @@ func TestResultBody(t *testing.T) {
 		{emulator.DefaultWorkspace, true},
 		{emulator.KeysDisabledWorkspace, false},
 	}
-	documented := time.Date(2023, 11, 13, 23, 6, 9, 147165000, time.UTC)
 	for _, tt := range tests {
 		t.Run(tt.workspace, func(t *testing.T) {
 			srv, _ := newServer(t, emulator.DefaultConfig())
@@ -459,11 +482,17 @@ func TestResultBody(t *testing.T) {
 			if r.APIKeyEnabled != tt.wantEnabled {
 				t.Errorf("apiKeyEnabled %v, want %v", r.APIKeyEnabled, tt.wantEnabled)
 			}
-			for _, created := range []string{r.PrimaryKey.CreatedAt, r.SecondaryKey.CreatedAt} {
-				got, err := time.Parse(time.RFC3339Nano, created)
-				if err != nil || !got.Equal(documented) || !strings.HasSuffix(created, "Z") {
-					t.Errorf("createdAt %q (%v): want %s in UTC with Z", created, err, documented.Format(time.RFC3339Nano))
+			// Whole seconds with Z, as real answers have them; the two keys regenerated apart.
+			for _, c := range []struct {
+				got  string
+				want time.Time
+			}{{r.PrimaryKey.CreatedAt, catalogue.PrimaryCreated}, {r.SecondaryKey.CreatedAt, catalogue.SecondaryCreated}} {
+				if want := c.want.Format("2006-01-02T15:04:05Z"); c.got != want {
+					t.Errorf("createdAt %q, want %q", c.got, want)
 				}
+			}
+			if r.PrimaryKey.CreatedAt == r.SecondaryKey.CreatedAt {
+				t.Errorf("both keys created at %s; real keys are regenerated apart", r.PrimaryKey.CreatedAt)
 			}
 			sub, group := emulator.DefaultSubscriptionID, emulator.DefaultResourceGroup
 			if want := connectionString(sub, group, tt.workspace, r.PrimaryKey.Key); r.PrimaryConnectionString != want {
@@ -473,6 +502,100 @@ func TestResultBody(t *testing.T) {
 				t.Errorf("secondaryConnectionString %q, want %q", r.SecondaryConnectionString, want)
 			}
 		})
+	}
+}
+
+// The 2024 answer for a workspace with keys disabled, byte for byte (83 bytes).
+func TestKeysWithheldBody(t *testing.T) {
+	srv, _ := newServer(t, emulator.DefaultConfig())
+	a := call(t, srv, "POST", defaultPath(emulator.KeysWithheldWorkspace)+"?"+version, valid, nil)
+	const want = `{"apiKeyEnabled":false,"primaryConnectionString":"","secondaryConnectionString":""}`
+	if a.status != http.StatusOK || string(a.body) != want || len(want) != 83 {
+		t.Errorf("%d %s, want 200 %s", a.status, a.body, want)
+	}
+}
+
+// A client that asks for gzip gets it, chunked over HTTP/1.1, without a length; any other gets the body as
+// it is, with its length. The two bodies unpack to the same bytes.
+func TestCompression(t *testing.T) {
+	srv, _ := newServer(t, emulator.DefaultConfig())
+	raw := &http.Client{Transport: &http.Transport{DisableCompression: true}}
+	send := func(acceptEncoding string) (*http.Response, []byte) {
+		t.Helper()
+		req, _ := http.NewRequest(http.MethodPost, srv.URL+defaultPath(emulator.DefaultWorkspace)+"?"+version, nil)
+		req.Header.Set("Authorization", valid)
+		if acceptEncoding != "" {
+			req.Header.Set("Accept-Encoding", acceptEncoding)
+		}
+		resp, err := raw.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		body, err := io.ReadAll(resp.Body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return resp, body
+	}
+	plainResp, plain := send("")
+	if plainResp.Header.Get("Content-Encoding") != "" || plainResp.ContentLength != int64(len(plain)) || len(plainResp.TransferEncoding) != 0 {
+		t.Errorf("identity answer: Content-Encoding %q, length %d for %d bytes, Transfer-Encoding %v; want no encoding and the length",
+			plainResp.Header.Get("Content-Encoding"), plainResp.ContentLength, len(plain), plainResp.TransferEncoding)
+	}
+	for _, accept := range []string{"gzip", "gzip, deflate", "br;q=1.0, GZIP;q=0.5", "*"} {
+		resp, packed := send(accept)
+		if resp.Header.Get("Content-Encoding") != "gzip" || resp.ContentLength != -1 || !slices.Equal(resp.TransferEncoding, []string{"chunked"}) {
+			t.Errorf("Accept-Encoding %q: Content-Encoding %q, length %d, Transfer-Encoding %v; want gzip, chunked, no length",
+				accept, resp.Header.Get("Content-Encoding"), resp.ContentLength, resp.TransferEncoding)
+			continue
+		}
+		zr, err := gzip.NewReader(bytes.NewReader(packed))
+		if err != nil {
+			t.Fatalf("Accept-Encoding %q: not gzip: %v", accept, err)
+		}
+		unpacked, err := io.ReadAll(zr)
+		if err != nil || !bytes.Equal(unpacked, plain) {
+			t.Errorf("Accept-Encoding %q: unpacks to %s (%v), want %s", accept, unpacked, err, plain)
+		}
+	}
+	for _, accept := range []string{"gzip;q=0", "deflate", "identity"} {
+		if resp, _ := send(accept); resp.Header.Get("Content-Encoding") != "" {
+			t.Errorf("Accept-Encoding %q: Content-Encoding %q, want none", accept, resp.Header.Get("Content-Encoding"))
+		}
+	}
+}
+
+// The same requests to two fresh emulators give the same answers, byte for byte: nothing is random and the
+// clock stands still, so recording twice gives the same cassettes. A request sent again gets new ids.
+func TestAnswersAreDeterministic(t *testing.T) {
+	targets := []string{
+		defaultPath(emulator.DefaultWorkspace) + "?" + version,
+		defaultPath(emulator.DefaultWorkspace) + "?" + version,
+		defaultPath("nosuchworkspace") + "?" + version,
+		defaultPath(emulator.ThrottledOnceWorkspace) + "?" + version,
+		defaultPath(emulator.ThrottledOnceWorkspace) + "?" + version,
+	}
+	play := func() []answer {
+		srv := httptest.NewServer(emulator.New(emulator.DefaultConfig()))
+		defer srv.Close()
+		var out []answer
+		for _, target := range targets {
+			out = append(out, call(t, srv, "POST", target, valid, nil))
+		}
+		return out
+	}
+	first, second := play(), play()
+	for i := range first {
+		if !reflect.DeepEqual(first[i], second[i]) {
+			t.Errorf("request %d (%s) answered differently:\n%+v\n%+v", i, targets[i], first[i], second[i])
+		}
+		if want := catalogue.Clock.Format(http.TimeFormat); first[i].header.Get("Date") != want {
+			t.Errorf("Date %q, want the standing clock's %q", first[i].header.Get("Date"), want)
+		}
+	}
+	if first[0].header.Get("x-ms-request-id") == first[1].header.Get("x-ms-request-id") {
+		t.Error("the same request sent twice got the same x-ms-request-id")
 	}
 }
 

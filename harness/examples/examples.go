@@ -20,10 +20,26 @@ var (
 	// Error is an ErrorResponse with every documented member, nested details and additional info.
 	//go:embed error.json
 	Error []byte
+
+	// RealARMOK is a vcrpy recording of one 200 to listKeys in the shape real ARM answers (header set, value
+	// shapes, body), written from the public recordings described in docs/real-arm.md; every value is made up.
+	// The emulator's answers are compared with it, and `drift` between it and the ok cassette reports nothing.
+	//go:embed realarm/ok.yaml
+	RealARMOK []byte
+)
+
+// The documented example's names, written here once: the emulator serves this workspace, the recorder keeps
+// this subscription id (it is no real one), and replay asks for it when the environment names none.
+const (
+	SubscriptionID = "00000000-1111-2222-3333-444444444444"
+	ResourceGroup  = "quantumResourcegroup"
+	Workspace      = "quantumworkspace1"
+	APIVersion     = "2025-12-15-preview"
 )
 
 // RequestURL is the documented sample request, which Realistic answers.
-const RequestURL = "https://management.azure.com/subscriptions/00000000-1111-2222-3333-444444444444/resourceGroups/quantumResourcegroup/providers/Microsoft.Quantum/workspaces/quantumworkspace1/listKeys?api-version=2025-12-15-preview"
+const RequestURL = "https://management.azure.com/subscriptions/" + SubscriptionID + "/resourceGroups/" + ResourceGroup +
+	"/providers/Microsoft.Quantum/workspaces/" + Workspace + "/listKeys?api-version=" + APIVersion
 
 // Mutate decodes body, applies each edit and encodes the result: the way specs derive an invalid body
 // from a valid one.

@@ -13,7 +13,8 @@
 //
 // # What it may use
 //
-// harness/arm (for Mode), harness/contract (which properties are secrets, the placeholders) and go-vcr.
+// harness/arm (for Mode), harness/contract (which properties are secrets, the placeholders), harness/examples
+// (the documented example's public subscription id, kept in cassettes) and go-vcr.
 //
 // # Stability
 //

@@ -3,7 +3,9 @@ package recording
 import (
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"strconv"
 	"strings"
@@ -209,14 +211,43 @@ func (r *Recorder) Stop() error {
 }
 
 func (r *Recorder) beforeSave(i *cassette.Interaction) error {
-	// The latency is never replayed (SkipRequestLatency) and would make every re-recording differ.
+	// The latency is never replayed (SkipRequestLatency) and would make every re-recording differ; so would a
+	// loopback server's port, which is a new one on every run.
 	i.Response.Duration = 0
+	normaliseLoopbackHost(i)
 	found, err := r.sanitizer.sanitize(i)
 	if err != nil {
 		return fmt.Errorf("sanitizing interaction #%d: %w", i.ID, err)
 	}
 	r.secrets = append(r.secrets, found...)
 	return nil
+}
+
+// normaliseLoopbackHost drops the port of a loopback host (an emulator or a test server on a free port) from
+// the recorded request. Replay does not match hosts, so the cassette replays against any endpoint.
+func normaliseLoopbackHost(i *cassette.Interaction) {
+	host, _, err := net.SplitHostPort(i.Request.Host)
+	if err != nil || !isLoopback(host) {
+		return
+	}
+	if strings.Contains(host, ":") {
+		host = "[" + host + "]" // IPv6
+	}
+	i.Request.Host = host
+	if u, err := url.Parse(i.Request.URL); err == nil {
+		if h, _, err := net.SplitHostPort(u.Host); err == nil && isLoopback(h) {
+			u.Host = host
+			i.Request.URL = u.String()
+		}
+	}
+}
+
+func isLoopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
 
 func (r *Recorder) stopRecording() (err error) {

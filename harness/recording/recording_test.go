@@ -179,7 +179,8 @@ func TestRecordWritesASanitizedCassette(t *testing.T) {
 	}
 
 	i := loadOnly(t, file)
-	if got := int64(len(i.Response.Body)); i.Response.ContentLength != got {
+	// An answer Go's transport unpacked (the emulator gzips for a client that accepts it) has no length: -1.
+	if got := int64(len(i.Response.Body)); i.Response.ContentLength != got && !(i.Response.Uncompressed && i.Response.ContentLength == -1) {
 		t.Errorf("ContentLength is %d; the saved body has %d bytes", i.Response.ContentLength, got)
 	}
 	if h := i.Response.Headers.Get("Content-Length"); h != "" && h != strconv.Itoa(len(i.Response.Body)) {

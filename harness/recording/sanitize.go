@@ -17,15 +17,16 @@ import (
 	"gopkg.in/dnaeon/go-vcr.v3/cassette"
 
 	"github.com/listkeys-conformance/listkeys-conformance/harness/contract"
+	"github.com/listkeys-conformance/listkeys-conformance/harness/examples"
 )
 
 // ZeroGUID replaces subscription and tenant ids in a saved cassette. A replay of such a cassette therefore
 // sends requests for subscription ZeroGUID.
-const ZeroGUID = "00000000-0000-0000-0000-000000000000"
+const ZeroGUID = contract.ZeroGUID
 
 // documentedSubscription is the documented example's subscription id. The emulator serves it; it is public,
 // so recordings against the emulator keep it.
-const documentedSubscription = "00000000-1111-2222-3333-444444444444"
+const documentedSubscription = examples.SubscriptionID
 
 // minSecretLength keeps short values out of the textual redaction and the leak scan: replacing or searching
 // for a 3-character value everywhere would mangle the cassette or raise false alarms.
@@ -154,7 +155,8 @@ func (s *sanitizer) redactBody(body string) (string, []secret, error) {
 	var out strings.Builder
 	last := 0
 	err := jsonStrings([]byte(body), func(pointer string, start, end int, value string) {
-		if !s.secretPaths[pointer] || contract.IsPlaceholder(value) {
+		// An empty value holds no secret: the keys-disabled answer's empty connection strings stay as sent.
+		if !s.secretPaths[pointer] || value == "" || contract.IsPlaceholder(value) {
 			return
 		}
 		replacement := contract.Redacted

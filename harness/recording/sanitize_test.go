@@ -286,3 +286,20 @@ func TestSanitizeRedactsSecretsThatContainAMarkerWord(t *testing.T) {
 		}
 	}
 }
+
+// The service answers a workspace with keys disabled with empty connection strings: nothing is secret there,
+// and the recording keeps the answer's shape.
+func TestSanitizeKeepsEmptySecrets(t *testing.T) {
+	const body = `{"apiKeyEnabled":false,"primaryConnectionString":"","secondaryConnectionString":""}`
+	i := listKeysInteraction(realSubscription)
+	i.Response.Body, i.Response.ContentLength = body, int64(len(body))
+	i.Response.Headers.Set("Content-Length", strconv.Itoa(len(body)))
+	for _, f := range mustSanitize(t, i) {
+		if strings.Contains(f.kind, "ConnectionString") {
+			t.Errorf("an empty connection string counted as a secret: %v", f)
+		}
+	}
+	if i.Response.Body != body {
+		t.Errorf("sanitized to %s, want the body as it was", i.Response.Body)
+	}
+}

@@ -9,7 +9,8 @@ import (
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
 
 	"github.com/listkeys-conformance/listkeys-conformance/harness/arm"
-	"github.com/listkeys-conformance/listkeys-conformance/harness/emulator"
+	"github.com/listkeys-conformance/listkeys-conformance/harness/catalogue"
+	"github.com/listkeys-conformance/listkeys-conformance/harness/examples"
 )
 
 func subscription(v string) func(Target) arm.Params {
@@ -28,11 +29,12 @@ func apiVersion(v string) func(Target) arm.Params {
 	return with(func(p *arm.Params) { p.APIVersion = v })
 }
 
-// Labels of the parameter rows: "core" where docs/arm-errors.md gives ARM's answer for the case, "extended" where the
-// answer is this suite's decision (ARM's is unverified: a live recording settles it, one row at a time).
+// The parameter rows are tagged "parameters". Where ARM's documented errors (docs/arm-errors.md) give the
+// answer for the case, the row is documented (label "core"); where the answer is this suite's decision, it is
+// assumed (label "extended"): a live recording settles it, one row at a time.
 var (
-	paramCore     = []string{"parameters", "core"}
-	paramExtended = []string{"parameters", "extended"}
+	parameters = []string{"parameters"}
+	documented = catalogue.Document(catalogue.ARMErrors)
 )
 
 // Answers a parameter row can call for.
@@ -57,31 +59,31 @@ var InvalidParameters = []Scenario{
 	// subscriptionId. ARM checks that it is a GUID before it looks anything up: 400 InvalidSubscriptionId.
 	{
 		Name: "param-subscription-braces", Title: "refuses a subscription id in braces with 400 InvalidSubscriptionId",
-		Params: subscription("{" + emulator.DefaultSubscriptionID + "}"), Unvalidated: true, Expect: invalidSubscription,
+		Params: subscription("{" + examples.SubscriptionID + "}"), Unvalidated: true, Expect: invalidSubscription,
 		// Decided: .NET's Guid.TryParse reads the braced form. If ARM parses subscription ids that way, a live
 		// recording answers 404 SubscriptionNotFound, and this row becomes that.
-		Labels: paramExtended,
+		Tags: parameters, Provenance: catalogue.Assume("ARM may read the braced form as .NET's Guid.TryParse does (then 404 SubscriptionNotFound)"),
 	},
 	{
 		Name: "param-subscription-no-dashes", Title: "refuses a subscription id without dashes with 400 InvalidSubscriptionId",
-		Params: subscription(strings.ReplaceAll(emulator.DefaultSubscriptionID, "-", "")), Unvalidated: true, Expect: invalidSubscription,
+		Params: subscription(strings.ReplaceAll(examples.SubscriptionID, "-", "")), Unvalidated: true, Expect: invalidSubscription,
 		// Decided, as for braces: .NET reads 32 digits without dashes as a GUID too.
-		Labels: paramExtended,
+		Tags: parameters, Provenance: catalogue.Assume("ARM may read 32 digits without dashes as .NET's Guid.TryParse does"),
 	},
 	{
 		Name: "param-subscription-35-characters", Title: "refuses a subscription id of 35 characters with 400 InvalidSubscriptionId",
-		Params: subscription(emulator.DefaultSubscriptionID[:35]), Unvalidated: true, Expect: invalidSubscription,
-		Labels: paramCore,
+		Params: subscription(examples.SubscriptionID[:35]), Unvalidated: true, Expect: invalidSubscription,
+		Tags: parameters, Provenance: documented,
 	},
 	{
 		Name: "param-subscription-37-characters", Title: "refuses a subscription id of 37 characters with 400 InvalidSubscriptionId",
-		Params: subscription(emulator.DefaultSubscriptionID + "4"), Unvalidated: true, Expect: invalidSubscription,
-		Labels: paramCore,
+		Params: subscription(examples.SubscriptionID + "4"), Unvalidated: true, Expect: invalidSubscription,
+		Tags: parameters, Provenance: documented,
 	},
 	{
 		Name: "param-subscription-non-hex", Title: "refuses a subscription id with a digit that is not hexadecimal with 400 InvalidSubscriptionId",
-		Params: subscription("0000000g" + emulator.DefaultSubscriptionID[8:]), Unvalidated: true, Expect: invalidSubscription,
-		Labels: paramCore,
+		Params: subscription("0000000g" + examples.SubscriptionID[8:]), Unvalidated: true, Expect: invalidSubscription,
+		Tags: parameters, Provenance: documented,
 	},
 	{
 		Name: "param-subscription-empty", Title: "refuses an empty subscription id with 400 InvalidSubscriptionId",
@@ -89,10 +91,10 @@ var InvalidParameters = []Scenario{
 		// Decided. The path then has an empty segment (/subscriptions//resourceGroups/...), which HTTP allows. A
 		// hop that merges the slashes shifts every segment, and ARM reads "resourceGroups" as the subscription
 		// id: a malformed one either way.
-		Labels: paramExtended,
+		Tags: parameters, Provenance: catalogue.Assume("an empty path segment: a hop that merges slashes shifts the segments"),
 	},
 
-	// resourceGroupName. docs/arm-errors.md gives 400 InvalidResourceGroup for characters outside ARM's set (status
+	// resourceGroupName. ARM's documented errors give 400 InvalidResourceGroup for characters outside ARM's set (status
 	// unverified); the suite expects the same for a wrong length and a trailing ".", which ARM's rules also
 	// forbid.
 	{
@@ -100,31 +102,31 @@ var InvalidParameters = []Scenario{
 		Params: group(""), Unvalidated: true, Expect: invalidGroup,
 		// Decided. An empty segment (.../resourceGroups//providers/...) that a hop merges leaves a path one
 		// segment short, which ARM would not route at all (a 404 of another code): a live recording tells.
-		Labels: paramExtended,
+		Tags: parameters, Provenance: catalogue.Assume("an empty path segment: a hop that merges slashes leaves a path ARM does not route"),
 	},
 	{
 		Name: "param-resource-group-91-characters", Title: "refuses a resource group name of 91 characters with 400 InvalidResourceGroup",
 		Params: group(strings.Repeat("g", 91)), Unvalidated: true, Expect: invalidGroup,
-		Labels: paramExtended,
+		Tags: parameters, Provenance: catalogue.Assume("ARM documents 1 to 90 characters; its answer to 91 is not public"),
 	},
 	{
 		Name: "param-resource-group-space", Title: "refuses a resource group name with a space with 400 InvalidResourceGroup",
 		Params: group("listkeys conformance"), Unvalidated: true, Expect: invalidGroup,
-		Labels: paramCore,
+		Tags: parameters, Provenance: documented,
 	},
 	{
 		Name: "param-resource-group-trailing-dot", Title: "refuses a resource group name ending in '.' with 400 InvalidResourceGroup, though the documented pattern admits it",
 		Params: group("listkeys-conformance."), Unvalidated: true, Expect: invalidGroup,
-		// ARM's documented rule (docs/arm-errors.md); the client follows the documented pattern and sends it. The code is
+		// ARM's documented rule; the client follows the documented pattern and sends it. The code is
 		// the one ARM gives for a bad name; unverified for this case.
-		Labels: paramExtended,
+		Tags: parameters, Provenance: catalogue.Assume("ARM documents that a name may not end in '.'; its answer to one is not public"),
 	},
 	{
 		Name: "param-resource-group-unicode", Title: "answers a resource group name with Unicode letters, which ARM allows, with 404 ResourceGroupNotFound",
 		Params: group("listkeys-conformance-grüppe"), Unvalidated: true, Expect: groupNotFound,
-		// ARM allows Unicode letters (docs/arm-errors.md), though the documented pattern (Go's ASCII \w) refuses them: the
+		// ARM allows Unicode letters, though the documented pattern (Go's ASCII \w) refuses them: the
 		// name is well-formed, and no such group exists.
-		Labels: paramCore,
+		Tags: parameters, Provenance: documented,
 	},
 	// Path safety. The client refuses these before sending; sent anyway, each stays escaped in its segment
 	// (%2F, %3F, %23, %25, %2E%2E, %0D%0A, %00, %1B), so the server must read it as a name with characters
@@ -132,87 +134,87 @@ var InvalidParameters = []Scenario{
 	// with a body that is no ErrorResponse, which the suite would report as non-conformant.
 	{
 		Name: "param-resource-group-slash", Title: "refuses a resource group name with an escaped '/' with 400 InvalidResourceGroup",
-		Params: group("listkeys/conformance"), Unvalidated: true, Expect: invalidGroup, Labels: paramExtended,
+		Params: group("listkeys/conformance"), Unvalidated: true, Expect: invalidGroup, Tags: parameters, Provenance: catalogue.Assume("a front end before ARM may refuse the escaped character itself, with a body that is no ErrorResponse"),
 	},
 	{
 		Name: "param-resource-group-question-mark", Title: "refuses a resource group name with an escaped '?' with 400 InvalidResourceGroup",
-		Params: group("listkeys?conformance"), Unvalidated: true, Expect: invalidGroup, Labels: paramExtended,
+		Params: group("listkeys?conformance"), Unvalidated: true, Expect: invalidGroup, Tags: parameters, Provenance: catalogue.Assume("a front end before ARM may refuse the escaped character itself, with a body that is no ErrorResponse"),
 	},
 	{
 		Name: "param-resource-group-hash", Title: "refuses a resource group name with an escaped '#' with 400 InvalidResourceGroup",
-		Params: group("listkeys#conformance"), Unvalidated: true, Expect: invalidGroup, Labels: paramExtended,
+		Params: group("listkeys#conformance"), Unvalidated: true, Expect: invalidGroup, Tags: parameters, Provenance: catalogue.Assume("a front end before ARM may refuse the escaped character itself, with a body that is no ErrorResponse"),
 	},
 	{
 		Name: "param-resource-group-percent", Title: "refuses a resource group name holding '%2F', sent as %252F, with 400 InvalidResourceGroup",
-		Params: group("listkeys%2Fconformance"), Unvalidated: true, Expect: invalidGroup, Labels: paramExtended,
+		Params: group("listkeys%2Fconformance"), Unvalidated: true, Expect: invalidGroup, Tags: parameters, Provenance: catalogue.Assume("a front end before ARM may refuse the escaped character itself, with a body that is no ErrorResponse"),
 	},
 	{
 		Name: "param-resource-group-dot-dot", Title: "refuses the resource group name '..', sent escaped, with 400 InvalidResourceGroup",
-		Params: group(".."), Unvalidated: true, Expect: invalidGroup, Labels: paramExtended,
+		Params: group(".."), Unvalidated: true, Expect: invalidGroup, Tags: parameters, Provenance: catalogue.Assume("a front end before ARM may refuse the escaped character itself, with a body that is no ErrorResponse"),
 	},
 	{
 		Name: "param-resource-group-line-break", Title: "refuses a resource group name with an escaped CR LF with 400 InvalidResourceGroup",
-		Params: group("listkeys\r\nconformance"), Unvalidated: true, Expect: invalidGroup, Labels: paramExtended,
+		Params: group("listkeys\r\nconformance"), Unvalidated: true, Expect: invalidGroup, Tags: parameters, Provenance: catalogue.Assume("a front end before ARM may refuse the escaped character itself, with a body that is no ErrorResponse"),
 	},
 	{
 		Name: "param-resource-group-nul", Title: "refuses a resource group name with an escaped NUL with 400 InvalidResourceGroup",
-		Params: group("listkeys\x00conformance"), Unvalidated: true, Expect: invalidGroup, Labels: paramExtended,
+		Params: group("listkeys\x00conformance"), Unvalidated: true, Expect: invalidGroup, Tags: parameters, Provenance: catalogue.Assume("a front end before ARM may refuse the escaped character itself, with a body that is no ErrorResponse"),
 	},
 	{
 		Name: "param-resource-group-control", Title: "refuses a resource group name with an escaped control character with 400 InvalidResourceGroup",
-		Params: group("listkeys\x1bconformance"), Unvalidated: true, Expect: invalidGroup, Labels: paramExtended,
+		Params: group("listkeys\x1bconformance"), Unvalidated: true, Expect: invalidGroup, Tags: parameters, Provenance: catalogue.Assume("a front end before ARM may refuse the escaped character itself, with a body that is no ErrorResponse"),
 	},
 
-	// workspaceName. Decided: docs/arm-errors.md is silent on names that break the documented pattern. ARM hands the action
+	// workspaceName. Decided: ARM documents nothing about names that break the documented pattern. ARM hands the action
 	// to the provider, which owns the name; a name that breaks the pattern names no workspace, so the suite
 	// expects the provider's not-found answer, 404 ResourceNotFound. A provider that checks names first answers
 	// 400 (InvalidResourceName or the like): a live recording that shows it changes these rows.
 	{
 		Name: "param-workspace-leading-hyphen", Title: "answers a workspace name that starts with '-' with 404 ResourceNotFound",
-		Params: workspace("-listkeys"), Unvalidated: true, Expect: workspaceNotFound, Labels: paramExtended,
+		Params: workspace("-listkeys"), Unvalidated: true, Expect: workspaceNotFound, Tags: parameters, Provenance: catalogue.Assume("ARM documents nothing about workspace names: the provider's not-found answer is expected"),
 	},
 	{
 		Name: "param-workspace-trailing-hyphen", Title: "answers a workspace name that ends with '-' with 404 ResourceNotFound",
-		Params: workspace("listkeys-"), Unvalidated: true, Expect: workspaceNotFound, Labels: paramExtended,
+		Params: workspace("listkeys-"), Unvalidated: true, Expect: workspaceNotFound, Tags: parameters, Provenance: catalogue.Assume("ARM documents nothing about workspace names: the provider's not-found answer is expected"),
 	},
 	{
 		Name: "param-workspace-underscore", Title: "answers a workspace name with '_' with 404 ResourceNotFound",
-		Params: workspace("listkeys_conformance"), Unvalidated: true, Expect: workspaceNotFound, Labels: paramExtended,
+		Params: workspace("listkeys_conformance"), Unvalidated: true, Expect: workspaceNotFound, Tags: parameters, Provenance: catalogue.Assume("ARM documents nothing about workspace names: the provider's not-found answer is expected"),
 	},
 	{
 		Name: "param-workspace-dot", Title: "answers a workspace name with '.' with 404 ResourceNotFound",
-		Params: workspace("listkeys.conformance"), Unvalidated: true, Expect: workspaceNotFound, Labels: paramExtended,
+		Params: workspace("listkeys.conformance"), Unvalidated: true, Expect: workspaceNotFound, Tags: parameters, Provenance: catalogue.Assume("ARM documents nothing about workspace names: the provider's not-found answer is expected"),
 	},
 	{
 		Name: "param-workspace-unicode", Title: "answers a workspace name with Unicode letters with 404 ResourceNotFound",
-		Params: workspace("listkeys-wörkspace"), Unvalidated: true, Expect: workspaceNotFound, Labels: paramExtended,
+		Params: workspace("listkeys-wörkspace"), Unvalidated: true, Expect: workspaceNotFound, Tags: parameters, Provenance: catalogue.Assume("ARM documents nothing about workspace names: the provider's not-found answer is expected"),
 	},
 	{
 		Name: "param-workspace-empty", Title: "answers an empty workspace name with 404 ResourceNotFound",
 		Params: workspace(""), Unvalidated: true, Expect: workspaceNotFound,
 		// Decided, as for the other names; the empty segment (.../workspaces//listKeys) is one HTTP allows.
-		Labels: paramExtended,
+		Tags: parameters, Provenance: catalogue.Assume("ARM documents nothing about workspace names: the provider's not-found answer is expected"),
 	},
 
-	// api-version. docs/arm-errors.md: a malformed one is 400 InvalidApiVersionParameter (status unverified). The client
+	// api-version. ARM's documented errors: a malformed one is 400 InvalidApiVersionParameter (status unverified). The client
 	// sends all but the empty one: the contract documents api-version only as a non-empty string.
 	{
 		Name: "param-api-version-empty", Title: "refuses an empty api-version with 400 InvalidApiVersionParameter",
 		Params: apiVersion(""), Unvalidated: true, Expect: invalidAPIVersion,
 		// Decided: ARM may take "api-version=" for a missing one (400 MissingApiVersionParameter); a live
 		// recording tells.
-		Labels: paramExtended,
+		Tags: parameters, Provenance: catalogue.Assume("ARM may take an empty api-version for a missing one (MissingApiVersionParameter)"),
 	},
 	{
 		Name: "param-api-version-whitespace", Title: "refuses an api-version of white space with 400 InvalidApiVersionParameter",
 		Params: apiVersion(" "), Unvalidated: true, Expect: invalidAPIVersion,
 		// Decided, as for the empty one.
-		Labels: paramExtended,
+		Tags: parameters, Provenance: catalogue.Assume("ARM may take a blank api-version for a missing one (MissingApiVersionParameter)"),
 	},
 	{
 		Name: "param-api-version-malformed", Title: "refuses an api-version that is not a date with 400 InvalidApiVersionParameter",
 		Params: apiVersion("not-a-version"), Unvalidated: true, Expect: invalidAPIVersion,
-		Labels: paramCore,
+		Tags: parameters, Provenance: documented,
 	},
 }
 
@@ -244,9 +246,10 @@ const (
 	generatedInvalidNetwork, generatedValidNetwork, generatedShrinkNetwork = 24, 8, 16
 )
 
-// Generated returns where this run sends generated values. A retry would hide the answer under test, so
-// there is none: a 429 or 5xx is what is judged.
-func (r *Runner) Generated() (*Generated, error) {
+// Generated returns where this run sends generated values: the configured endpoint in record and live mode,
+// local (the caller's emulator, served here over loopback TLS) in replay. A retry would hide the answer under
+// test, so there is none: a 429 or 5xx is what is judged.
+func (r *Runner) Generated(local http.Handler) (*Generated, error) {
 	noRetry := arm.WithRetry(policy.RetryOptions{MaxRetries: -1})
 	if r.Config.Mode.Network() {
 		var transport policy.Transporter
@@ -260,9 +263,12 @@ func (r *Runner) Generated() (*Generated, error) {
 		return &Generated{Client: client, Target: r.Target, Where: fmt.Sprintf("the configured endpoint %s (%s mode; not recorded)", client.Endpoint(), r.Config.Mode),
 			Invalid: generatedInvalidNetwork, Valid: generatedValidNetwork, Shrink: generatedShrinkNetwork}, nil
 	}
-	srv := httptest.NewTLSServer(emulator.New(emulator.DefaultConfig()))
+	if local == nil {
+		return nil, fmt.Errorf("replay mode has no endpoint for generated values: give an emulator to send them to")
+	}
+	srv := httptest.NewTLSServer(local)
 	cfg := arm.Config{Mode: arm.Live, APIVersion: r.Config.APIVersion, Cloud: r.Config.Cloud, Endpoint: srv.URL}
-	client, err := arm.NewClient(cfg, arm.StaticCredential(emulator.ValidToken), srv.Client(), noRetry)
+	client, err := arm.NewClient(cfg, arm.StaticCredential(catalogue.ValidToken), srv.Client(), noRetry)
 	if err != nil {
 		srv.Close()
 		return nil, err

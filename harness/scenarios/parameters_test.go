@@ -20,9 +20,8 @@ func TestParameterRowsAreSentUncheckedAndAnsweredWithAnError(t *testing.T) {
 		if s.Expect.Status < 400 || s.Expect.Status > 499 || s.Expect.Code == "" {
 			t.Errorf("%s: expects %d %q; a parameter row calls for a 4xx with an error code", s.Name, s.Expect.Status, s.Expect.Code)
 		}
-		level := slices.Contains(s.Labels, "core") != slices.Contains(s.Labels, "extended")
-		if !slices.Contains(s.Labels, "parameters") || !level {
-			t.Errorf("%s: labels %v, want parameters and one of core, extended", s.Name, s.Labels)
+		if !slices.Contains(s.Tags, "parameters") {
+			t.Errorf("%s: tags %v, want parameters", s.Name, s.Tags)
 		}
 	}
 }
@@ -95,7 +94,7 @@ func TestParameterRowsAreWhatTheClientRefusesOrNamedDivergences(t *testing.T) {
 
 func TestGeneratedValuesGoToAnEmulatorInReplay(t *testing.T) {
 	r := runner(t, "replay", t.TempDir(), "")
-	g, err := r.Generated()
+	g, err := r.Generated(emulator.New(emulator.DefaultConfig()))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -113,7 +112,7 @@ func TestGeneratedValuesGoToTheConfiguredEndpointLive(t *testing.T) {
 	for _, mode := range []string{"live", "record"} {
 		dir := t.TempDir()
 		r := againstEmulator(t, mode, dir)
-		g, err := r.Generated()
+		g, err := r.Generated(emulator.New(emulator.DefaultConfig()))
 		if err != nil {
 			t.Fatal(err)
 		}

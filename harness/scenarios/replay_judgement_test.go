@@ -55,7 +55,10 @@ func TestReplayChecksConnectionStringsBehindRedaction(t *testing.T) {
 		}
 	})
 	t.Run("no trailing semicolon", func(t *testing.T) {
-		edited := strings.Replace(string(data), `QuantumEndpoint=https://westus.quantum.azure.com/;"`, `QuantumEndpoint=https://westus.quantum.azure.com/"`, 1)
+		edited := strings.Replace(string(data), `.quantum.azure.com/;"`, `.quantum.azure.com/"`, 1)
+		if edited == string(data) {
+			t.Fatal("the edit changed nothing: the cassette's connection strings look different now")
+		}
 		if res := replay(t, edited); !res.Report.HasCheck("connection-string.format", "/primaryConnectionString") {
 			t.Errorf("a format error behind the redacted ApiKey must fail: %+v", res.Report.Violations)
 		}

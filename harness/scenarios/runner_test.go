@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"encoding/base64"
+	"errors"
+	"fmt"
 	"net/http/httptest"
 	"net/url"
 	"os"
@@ -13,6 +15,7 @@ import (
 
 	"github.com/listkeys-conformance/listkeys-conformance/harness/contract"
 	"github.com/listkeys-conformance/listkeys-conformance/harness/emulator"
+	"github.com/listkeys-conformance/listkeys-conformance/schemas"
 )
 
 const (
@@ -167,4 +170,70 @@ func TestAnAPIVersionWithoutSchemasIsAConfigurationError(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "LISTKEYS_API_VERSION") || !strings.Contains(err.Error(), "2023-11-13-preview") {
 		t.Errorf("want an error naming LISTKEYS_API_VERSION and the version, got %v", err)
 	}
+}
+
+// Recording every scenario twice through the default emulator (each time a fresh one, on a new port) gives
+// byte-identical cassettes, and they are the committed ones: a re-recording changes a cassette only when
+// behaviour changes.
+func TestRecordingTwiceGivesIdenticalCassettes(t *testing.T) {
+	record := func() string {
+		dir := t.TempDir()
+		srv := httptest.NewUnstartedServer(emulator.New(emulator.DefaultConfig()))
+		srv.EnableHTTP2 = true // as serve speaks it
+		srv.StartTLS()
+		defer srv.Close()
+		r := runner(t, "record", dir, srv.URL).WithTransport(srv.Client().Transport)
+		for _, s := range All() {
+			if _, err := r.Run(context.Background(), s); err != nil {
+				t.Fatalf("record %s: %v", s.Name, err)
+			}
+		}
+		return dir
+	}
+	first, second := record(), record()
+	committed := fromModuleRoot(filepath.Join("cassettes", schemas.DefaultAPIVersion))
+	for _, s := range All() {
+		a, errA := os.ReadFile(filepath.Join(first, s.Name+".yaml"))
+		b, errB := os.ReadFile(filepath.Join(second, s.Name+".yaml"))
+		if err := errors.Join(errA, errB); err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(a, b) {
+			t.Errorf("%s: two recordings differ:\n%s", s.Name, firstDifference(a, b))
+		}
+		c, err := os.ReadFile(filepath.Join(committed, s.Name+".yaml"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		// make record-emulator records through serve, over HTTP/2 and TLS as here; only the User-Agent may
+		// differ, after a Go upgrade.
+		if !bytes.Equal(stripUserAgent(a), stripUserAgent(c)) {
+			t.Errorf("%s: the committed cassette is not what the emulator records now (run make record-emulator):\n%s", s.Name, firstDifference(c, a))
+		}
+	}
+}
+
+// stripUserAgent drops the line after "User-Agent:", which names the Go version that recorded.
+func stripUserAgent(data []byte) []byte {
+	lines := bytes.Split(data, []byte("\n"))
+	var out [][]byte
+	for i := 0; i < len(lines); i++ {
+		if bytes.HasSuffix(bytes.TrimSpace(lines[i]), []byte("User-Agent:")) {
+			i++
+			continue
+		}
+		out = append(out, lines[i])
+	}
+	return bytes.Join(out, []byte("\n"))
+}
+
+// firstDifference shows the first line where a and b differ.
+func firstDifference(a, b []byte) string {
+	la, lb := strings.Split(string(a), "\n"), strings.Split(string(b), "\n")
+	for i := 0; i < min(len(la), len(lb)); i++ {
+		if la[i] != lb[i] {
+			return fmt.Sprintf("line %d:\n  %s\n  %s", i+1, la[i], lb[i])
+		}
+	}
+	return fmt.Sprintf("one has %d lines, the other %d", len(la), len(lb))
 }

@@ -22,6 +22,9 @@ type response struct {
 	status int
 	header http.Header
 	body   []byte
+	// flushed: the handler sent its headers ahead of the body (the emulator does so for a gzip answer), so
+	// the client gets the body chunked rather than with a length, as from the handler directly.
+	flushed bool
 }
 
 // writeTo passes the answer on as it came. net/http would add a Date and sniff a Content-Type when the
@@ -37,6 +40,9 @@ func (resp *response) writeTo(w http.ResponseWriter) {
 		}
 	}
 	w.WriteHeader(resp.status)
+	if f, ok := w.(http.Flusher); ok && resp.flushed {
+		f.Flush()
+	}
 	w.Write(resp.body)
 }
 
@@ -57,14 +63,22 @@ func (b handlerBackend) do(r *http.Request, body []byte) (*response, error) {
 	if rec.status == 0 {
 		rec.status = http.StatusOK
 	}
-	return &response{status: rec.status, header: rec.header, body: rec.body.Bytes()}, nil
+	return &response{status: rec.status, header: rec.header, body: rec.body.Bytes(), flushed: rec.flushed}, nil
 }
 
 // recorder is the smallest http.ResponseWriter that keeps what a handler wrote.
 type recorder struct {
-	header http.Header
-	status int
-	body   bytes.Buffer
+	header  http.Header
+	status  int
+	body    bytes.Buffer
+	flushed bool
+}
+
+// Flush notes that the handler flushed before writing its body: writeTo does the same.
+func (r *recorder) Flush() {
+	if r.body.Len() == 0 {
+		r.flushed = true
+	}
 }
 
 func (r *recorder) Header() http.Header { return r.header }

@@ -6,35 +6,8 @@
 //
 // # Scenarios
 //
-// With the emulator as backend a client picks a behaviour by what it sends; Scenarios returns this table
-// as data (the command prints it with serve --list-scenarios). The workspaces live in subscription
-// 00000000-1111-2222-3333-444444444444, resource group quantumResourcegroup; the valid token is
-// emulator-token.
-//
-//	scenario                 the client sends                                    first answer                 a retry
-//	ok                       workspace quantumworkspace1                         200 (keys)
-//	keys-disabled            workspace keys-disabled                             200 (apiKeyEnabled false)
-//	throttled-once           workspace throttled-once                            429 + Retry-After: 1         200
-//	transient-503            workspace transient-503                             503 ServiceUnavailable       200
-//	transient-500            workspace transient-500                             500 InternalServerError      200
-//	internal-error           workspace internal-error                            500 InternalServerError      500
-//	throttled                workspace throttled                                 429 + Retry-After: 1         429
-//	unknown-workspace        any other workspace name                            404 ResourceNotFound
-//	unknown-resource-group   another resource group (or emptyGroup)              404 ResourceGroupNotFound
-//	invalid-resource-group   a group name with characters ARM refuses            400 InvalidResourceGroup
-//	unknown-subscription     another well-formed subscription GUID               404 SubscriptionNotFound
-//	invalid-subscription     a subscription that is not a GUID                   400 InvalidSubscriptionId
-//	missing-api-version      no api-version                                      400 MissingApiVersionParameter
-//	invalid-api-version      an api-version not shaped yyyy-mm-dd[-preview]      400 InvalidApiVersionParameter
-//	unsupported-api-version  a well-formed api-version not served (2020-01-01)   400 NoRegisteredProviderFound
-//	no-token                 no Authorization header                             401 AuthenticationFailed
-//	malformed-authorization  Authorization that is not "Bearer <token>"          401 AuthenticationFailedInvalidHeader
-//	invalid-token            an unknown bearer token                             401 InvalidAuthenticationToken
-//	expired-token            Bearer expired-token                                401 ExpiredAuthenticationToken
-//	wrong-audience-token     Bearer wrong-audience-token                         401 InvalidAuthenticationTokenAudience
-//	no-permission            Bearer no-permission-token                          403 AuthorizationFailed
-//	wrong-method             a method other than POST                            405 MethodNotAllowed
-//	unknown-path             any other path                                      404 NotFound
+// With the emulator as backend a client picks a behaviour by what it sends: Scenarios returns the table (the
+// command prints it with serve --list-scenarios), taken from harness/catalogue, which the emulator plays.
 //
 // The once-scenarios fail once per server run, whichever client comes first: restart the server to play
 // them again. After an answer with Retry-After the report says whether the client waited that long before
@@ -56,7 +29,7 @@
 //
 // # What it may use
 //
-// harness/contract and harness/emulator (its built-in backend).
+// harness/contract, harness/emulator (its built-in backend) and harness/catalogue (the scenarios it lists).
 //
 // # Stability
 //

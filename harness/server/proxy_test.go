@@ -56,8 +56,9 @@ func recordingUpstream(t *testing.T, handler http.Handler) (*httptest.Server, fu
 	}
 }
 
-// perCall are the emulator's headers that differ on every call by design (fresh GUIDs).
-var perCall = []string{"X-Ms-Request-Id", "X-Ms-Correlation-Request-Id", "X-Ms-Routing-Request-Id"}
+// perCall are the emulator's headers that differ on every call by design (new ids for a request sent again).
+var perCall = []string{"X-Ms-Request-Id", "X-Ms-Correlation-Request-Id", "X-Ms-Routing-Request-Id",
+	"Mise-Correlation-Id", "X-Msedge-Ref", "Set-Cookie"}
 
 func TestProxyPassesTrafficThroughUnchanged(t *testing.T) {
 	cfg := emulator.DefaultConfig()

@@ -233,6 +233,7 @@ func TestScenarios(t *testing.T) {
 		"transient-500":           ok(emulator.Transient500Workspace),
 		"internal-error":          ok(emulator.InternalErrorWorkspace),
 		"throttled":               ok(emulator.ThrottledWorkspace),
+		"keys-disabled-empty":     ok(emulator.KeysWithheldWorkspace),
 		"unknown-workspace":       ok("someone-elses"),
 		"unknown-resource-group":  {"POST", keysPath(emulator.DefaultSubscriptionID, "otherGroup", emulator.DefaultWorkspace) + "?" + apiVersion, validAuth},
 		"invalid-resource-group":  {"POST", keysPath(emulator.DefaultSubscriptionID, "bad%21group", emulator.DefaultWorkspace) + "?" + apiVersion, validAuth},
@@ -400,5 +401,34 @@ func TestConcurrentRequestsAreAllRecorded(t *testing.T) {
 	}
 	if lines := strings.Count(h.log.String(), "\n"); lines != n {
 		t.Errorf("%d log lines, want %d", lines, n)
+	}
+}
+
+// The emulator's gzip answer reaches the client as the emulator sends it, gzip-encoded and chunked, and is
+// judged unpacked; a client that does not ask for gzip gets the body as it is, with its length.
+func TestGzipAnswersPassThroughChunkedAndAreJudged(t *testing.T) {
+	h := start(t, server.Config{})
+	raw := &http.Client{Transport: &http.Transport{DisableCompression: true}}
+	for _, accept := range []string{"gzip", ""} {
+		req, _ := http.NewRequest(http.MethodPost, h.http.URL+workspacePath(emulator.DefaultWorkspace)+"?"+apiVersion, nil)
+		req.Header.Set("Authorization", validAuth)
+		if accept != "" {
+			req.Header.Set("Accept-Encoding", accept)
+		}
+		resp, err := raw.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		gzipped := resp.Header.Get("Content-Encoding") == "gzip"
+		chunked := slices.Equal(resp.TransferEncoding, []string{"chunked"})
+		if gzipped != (accept != "") || chunked != (accept != "") || (resp.ContentLength >= 0) == (accept != "") {
+			t.Errorf("Accept-Encoding %q: Content-Encoding %q, Transfer-Encoding %v, length %d", accept,
+				resp.Header.Get("Content-Encoding"), resp.TransferEncoding, resp.ContentLength)
+		}
+		if e := h.last(t); !e.Conformant || len(e.Response.Notes) != 0 {
+			t.Errorf("Accept-Encoding %q: the answer was not judged conformant: %+v", accept, e)
+		}
 	}
 }

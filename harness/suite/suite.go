@@ -3,6 +3,7 @@ package suite
 import (
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/onsi/ginkgo/v2"
@@ -37,6 +38,8 @@ func Run(ctx ginkgo.SpecContext, s scenarios.Scenario) *scenarios.Result {
 		ginkgo.Skip(reason)
 	}
 	ginkgo.By(fmt.Sprintf("sending scenario %q in %s mode", s.Name, runner.Config.Mode))
+	// Where the expected answer comes from (observed, documented or assumed), for the reports.
+	ginkgo.AddReportEntry("provenance", s.Provenance.String(), ginkgo.ReportEntryVisibilityFailureOrVerbose)
 	res, err := runner.Run(ctx, s)
 	gomega.Expect(err).NotTo(gomega.HaveOccurred())
 	if len(res.Unused) > 0 {
@@ -80,20 +83,12 @@ func strict() bool {
 // status, the error.code, a conformant ErrorResponse, the headers the row needs, and no key in the answer.
 // The errors and parameters suites share it, so a refusal is judged the same wherever it comes from.
 //
-// The row's level label ("core" unless the row says "extended") goes on the specs of its expected answer;
+// The row's level label ("core" when its expectation is observed or documented, "extended" when assumed) goes on the specs of its expected answer;
 // the request-id headers are an ARM convention, "extended" whatever the row says. Labels accumulate in Ginkgo,
 // so a level on the container would put a convention under "core" too.
 func Refusal(s scenarios.Scenario) bool {
-	var labels []string
-	level := ginkgo.Label("core")
-	for _, l := range s.Labels {
-		switch l {
-		case "core", "extended":
-			level = ginkgo.Label(l)
-		default:
-			labels = append(labels, l)
-		}
-	}
+	labels := slices.Clone(s.Tags)
+	level := ginkgo.Label(s.Provenance.Level())
 	if s.EmulatorOnly != "" {
 		labels = append(labels, "emulator-only")
 	}

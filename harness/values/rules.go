@@ -255,8 +255,8 @@ func PathSafe(v string) bool {
 	return true
 }
 
-// armRules are ARM's documented rules beyond the contract's (docs/arm-errors.md). The client follows the contract,
-// so it does not enforce them; but a value generated as valid must satisfy them too, or the server would
+// armRules are ARM's documented rules beyond the contract's (docs/arm-errors.md). The client follows the
+// contract, so it does not enforce them; but a value generated as valid must satisfy them too, or the server would
 // refuse it for a reason the contract does not state. Each divergence has its own row in the server table.
 var armRules = map[string]func(string) bool{
 	// ARM refuses a resource group name that ends in ".", which the documented pattern lets through.

@@ -3,6 +3,9 @@ package clients_test
 import (
 	"fmt"
 	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
 
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
@@ -97,4 +100,76 @@ var _ = Describe("curl", Label("clients", "curl"), Ordered, ContinueOnFailure, f
 			Expect(entries[0].Response).To(matchers.BeConformant())
 		})
 	})
+	// The service gzips its answer when the client accepts gzip, chunked over HTTP/1.1 (docs/real-arm.md).
+	Describe("with --compressed over HTTP/1.1", Ordered, func() {
+		var (
+			srv     *conformanceServer
+			u       string
+			run     clientRun
+			headers []byte
+		)
+		BeforeAll(func(ctx SpecContext) {
+			srv = startServer("curl-compressed", emulator.DefaultConfig())
+			u = srv.ListKeysURL(emulator.DefaultWorkspace)
+			headerFile := filepath.Join(GinkgoT().TempDir(), "headers")
+			run = curl(ctx, srv, "--compressed", "--http1.1", "-D", headerFile, "-H", bearer, u)
+			var err error
+			headers, err = os.ReadFile(headerFile)
+			Expect(err).NotTo(HaveOccurred(), "%s", run)
+		})
+
+		It("asks for gzip and gets the body gzip-encoded and chunked", func() {
+			Expect(srv.AcceptEncoding()).To(HaveExactElements(ContainSubstring("gzip")))
+			Expect(string(headers)).To(MatchRegexp(`(?im)^content-encoding: gzip\r?$`))
+			Expect(string(headers)).To(MatchRegexp(`(?im)^transfer-encoding: chunked\r?$`))
+			Expect(string(headers)).NotTo(MatchRegexp(`(?im)^content-length:`))
+		})
+
+		It("unpacks it and prints the ListKeysResult, which conforms", func() {
+			Expect(run.ExitCode).To(Equal(0), "%s", run)
+			Expect(judgePrinted(http.StatusOK, run.Stdout, u)).To(matchers.BeConformant())
+			Expect(keyOf(run.Stdout)).To(Equal(srv.PrimaryKey(emulator.DefaultWorkspace)))
+		})
+	})
+
+	Describe("sending Accept-Encoding: gzip itself, without --compressed", Ordered, func() {
+		var run clientRun
+		BeforeAll(func(ctx SpecContext) {
+			srv := startServer("curl-gzip-by-hand", emulator.DefaultConfig())
+			run = curl(ctx, srv, "-H", "Accept-Encoding: gzip", "-H", bearer, srv.ListKeysURL(emulator.DefaultWorkspace))
+		})
+
+		It("prints the gzip bytes as they came: curl unpacks only what --compressed asked for", func() {
+			Expect(run.ExitCode).To(Equal(0), "%s", run)
+			Expect(run.Stdout).To(HavePrefix("\x1f\x8b"), "gzip's magic number")
+		})
+	})
+
+	// Without --compressed curl asks for no encoding and gets the body as it is.
+	It("without --compressed, asks for no encoding", func(ctx SpecContext) {
+		srv := startServer("curl-identity", emulator.DefaultConfig())
+		run := curl(ctx, srv, "-H", bearer, srv.ListKeysURL(emulator.DefaultWorkspace))
+		Expect(run.ExitCode).To(Equal(0), "%s", run)
+		Expect(srv.AcceptEncoding()).To(HaveExactElements(""))
+		Expect(run.Stdout).To(HavePrefix("{"))
+	})
+
+	// Both shapes the service has answered a workspace with keys disabled in (docs/real-arm.md).
+	for _, name := range []string{"keys-disabled", "keys-disabled-empty"} {
+		s := scenario(name)
+		workspace := strings.TrimPrefix(s.Choice, "workspace ")
+		It(fmt.Sprintf("prints the %s answer (%s), which conforms", name, s.Note), func(ctx SpecContext) {
+			srv := startServer("curl-"+name, emulator.DefaultConfig())
+			u := srv.ListKeysURL(workspace)
+			run := curl(ctx, srv, "--compressed", "-H", bearer, u)
+			Expect(run.ExitCode).To(Equal(0), "%s", run)
+			Expect(judgePrinted(http.StatusOK, run.Stdout, u)).To(matchers.BeConformant())
+			Expect(apiKeyEnabled(run.Stdout)).To(HaveValue(BeFalse()))
+			if name == "keys-disabled-empty" {
+				Expect(string(run.Stdout)).To(Equal(`{"apiKeyEnabled":false,"primaryConnectionString":"","secondaryConnectionString":""}`))
+			} else {
+				Expect(keyOf(run.Stdout)).To(Equal(srv.PrimaryKey(workspace)))
+			}
+		})
+	}
 })

@@ -6,6 +6,7 @@ import (
 	"math"
 	"net/http"
 	"path/filepath"
+	"strings"
 
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
@@ -86,7 +87,26 @@ var _ = Describe("The Azure CLI (az rest)", Label("clients", "azure-cli"), Order
 			Expect(judgePrinted(http.StatusOK, run.Stdout, u)).To(matchers.BeConformant())
 			Expect(keyOf(run.Stdout)).To(Equal(srv.PrimaryKey(emulator.DefaultWorkspace)))
 		})
+
+		// Its requests session accepts gzip, so the answer above came gzip-encoded and az unpacked it.
+		It("asks for gzip, so it got the body gzip-encoded and unpacked it", func() {
+			Expect(srv.AcceptEncoding()).To(HaveExactElements(ContainSubstring("gzip")))
+		})
 	})
+
+	// Both shapes the service has answered a workspace with keys disabled in (docs/real-arm.md).
+	for _, name := range []string{"keys-disabled", "keys-disabled-empty"} {
+		s := scenario(name)
+		workspace := strings.TrimPrefix(s.Choice, "workspace ")
+		It(fmt.Sprintf("exits 0 and prints the %s answer (%s), which conforms", name, s.Note), func(ctx SpecContext) {
+			srv := startServer("azure-cli-"+name, emulator.DefaultConfig())
+			u := srv.ListKeysURL(workspace)
+			run := az.rest(ctx, srv, u)
+			Expect(run.ExitCode).To(Equal(0), "%s", run)
+			Expect(judgePrinted(http.StatusOK, run.Stdout, u)).To(matchers.BeConformant())
+			Expect(apiKeyEnabled(run.Stdout)).To(HaveValue(BeFalse()))
+		})
+	}
 
 	unknown := scenario("unknown-workspace")
 	Describe("naming an unknown workspace", Ordered, func() {

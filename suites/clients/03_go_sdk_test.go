@@ -5,12 +5,14 @@ import (
 	"fmt"
 	"math"
 	"net/http"
+	"strings"
 	"time"
 
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
 
 	"github.com/listkeys-conformance/listkeys-conformance/harness/arm"
+	"github.com/listkeys-conformance/listkeys-conformance/harness/contract"
 	"github.com/listkeys-conformance/listkeys-conformance/harness/emulator"
 	"github.com/listkeys-conformance/listkeys-conformance/harness/matchers"
 	"github.com/listkeys-conformance/listkeys-conformance/schemas"
@@ -73,4 +75,31 @@ var _ = Describe("The Go SDK (azcore's ARM pipeline)", Label("clients", "go-sdk"
 		}
 		Expect(entries[1].ClientRequestID).To(Equal(entries[0].ClientRequestID), "a retry repeats x-ms-client-request-id")
 	}, SpecTimeout(clientTimeout))
+	// Go's transport asks for gzip on its own and unpacks the answer, so the caller sees plain JSON without
+	// Content-Encoding: the pipeline never meets the gzip body itself.
+	It("asks for gzip by itself and hands on the body unpacked", func(ctx SpecContext) {
+		srv := startServer("go-sdk-gzip", emulator.DefaultConfig())
+		ex, err := newClient(srv).ListKeys(ctx, params(emulator.DefaultWorkspace))
+		Expect(err).NotTo(HaveOccurred())
+		Expect(srv.AcceptEncoding()).To(HaveExactElements("gzip"))
+		Expect(ex.Header.Get("Content-Encoding")).To(BeEmpty())
+		Expect(ex.Body).To(HavePrefix("{"))
+		Expect(srv.Requests()[0].Response).To(matchers.BeConformant())
+	}, SpecTimeout(clientTimeout))
+
+	// Both shapes the service has answered a workspace with keys disabled in (docs/real-arm.md).
+	for _, name := range []string{"keys-disabled", "keys-disabled-empty"} {
+		s := scenario(name)
+		workspace := strings.TrimPrefix(s.Choice, "workspace ")
+		It(fmt.Sprintf("gets the %s answer (%s), which conforms", name, s.Note), func(ctx SpecContext) {
+			srv := startServer("go-sdk-"+name, emulator.DefaultConfig())
+			ex, err := newClient(srv).ListKeys(ctx, params(workspace))
+			Expect(err).NotTo(HaveOccurred())
+			Expect(ex.Status).To(Equal(http.StatusOK), "body: %s", ex.Body)
+			Expect(apiKeyEnabled(ex.Body)).To(HaveValue(BeFalse()))
+			report, err := contract.MustDefault().Validate("", ex.Exchange)
+			Expect(err).NotTo(HaveOccurred())
+			Expect(report).To(matchers.BeConformant())
+		}, SpecTimeout(clientTimeout))
+	}
 })

@@ -12,6 +12,8 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
+	"sync"
 	"time"
 
 	. "github.com/onsi/ginkgo/v2"
@@ -36,6 +38,9 @@ type conformanceServer struct {
 	Roots  *x509.CertPool
 	srv    *server.Server
 	keys   map[string]string // workspace name -> its primary key, seeded so a printed body can be traced back
+
+	mu             sync.Mutex
+	acceptEncoding []string // per request, in arrival order: what the client said it accepts
 }
 
 // startServer serves ecfg's emulator until the end of the enclosing container, then writes the server's
@@ -62,30 +67,59 @@ func startServer(name string, ecfg emulator.Config) *conformanceServer {
 		keys[w.Name] = w.PrimaryKey
 	}
 
-	srv, err := server.New(server.Config{Emulator: &ecfg, TLS: tlsCfg, Log: GinkgoWriter})
+	srv, err := server.New(server.Config{Emulator: &ecfg, Log: GinkgoWriter})
 	Expect(err).NotTo(HaveOccurred(), "server.New")
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	Expect(err).NotTo(HaveOccurred(), "a loopback port")
+	cs := &conformanceServer{URL: "https://" + l.Addr().String(), CAFile: caFile, Roots: roots, srv: srv, keys: keys}
+	// The same server, behind a handler that notes what each client accepts: whether it gets gzip is the
+	// client's choice, which the server's report does not keep.
+	hs := &http.Server{TLSConfig: tlsCfg, ReadHeaderTimeout: shutdownTimeout, Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		cs.mu.Lock()
+		cs.acceptEncoding = append(cs.acceptEncoding, r.Header.Get("Accept-Encoding"))
+		cs.mu.Unlock()
+		srv.ServeHTTP(w, r)
+	})}
 	served := make(chan error, 1)
-	go func() { served <- srv.Serve(l) }()
+	go func() { served <- hs.ServeTLS(l, "", "") }()
 
 	DeferCleanup(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
 		defer cancel()
-		Expect(srv.Shutdown(ctx)).To(Succeed(), "stopping the server")
-		Expect(<-served).To(Succeed(), "serving")
+		Expect(hs.Shutdown(ctx)).To(Succeed(), "stopping the server")
+		Expect(<-served).To(MatchError(http.ErrServerClosed), "serving")
 		paths, err := srv.Report().WriteFiles(dir)
 		Expect(err).NotTo(HaveOccurred(), "writing the server report")
 		AddReportEntry("server report "+name, paths, ReportEntryVisibilityFailureOrVerbose)
 	})
-	return &conformanceServer{URL: "https://" + l.Addr().String(), CAFile: caFile, Roots: roots, srv: srv, keys: keys}
+	return cs
 }
 
-// newKey is a key shaped like the emulator's own: 32 random bytes in base64.
+// AcceptEncoding is what each request so far said it accepts (Accept-Encoding), in arrival order.
+func (s *conformanceServer) AcceptEncoding() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Clone(s.acceptEncoding)
+}
+
+// newKey is a key shaped like the service's (and the emulator's): 64 random bytes in base64url, AZQU at
+// offset 76.
 func newKey() string {
-	b := make([]byte, 32)
+	b := make([]byte, 64)
 	rand.Read(b) // never fails since Go 1.24
-	return base64.StdEncoding.EncodeToString(b)
+	key := []byte(base64.RawURLEncoding.EncodeToString(b))
+	copy(key[76:], "AZQU")
+	return string(key)
+}
+
+// apiKeyEnabled is apiKeyEnabled of a printed ListKeysResult (nil when absent).
+func apiKeyEnabled(body []byte) *bool {
+	GinkgoHelper()
+	var result struct {
+		APIKeyEnabled *bool `json:"apiKeyEnabled"`
+	}
+	Expect(json.Unmarshal(body, &result)).To(Succeed(), "the printed body:\n%s", body)
+	return result.APIKeyEnabled
 }
 
 // ListKeysURL is the documented request URL for a workspace of the emulator's default subscription and

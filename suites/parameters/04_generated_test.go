@@ -7,6 +7,7 @@ import (
 	. "github.com/onsi/gomega"
 
 	"github.com/listkeys-conformance/listkeys-conformance/harness/arm"
+	"github.com/listkeys-conformance/listkeys-conformance/harness/emulator"
 	"github.com/listkeys-conformance/listkeys-conformance/harness/scenarios"
 	"github.com/listkeys-conformance/listkeys-conformance/harness/values"
 )
@@ -38,7 +39,7 @@ var _ = Describe("Generated parameter values", Label("parameters", "generated"),
 		var g *scenarios.Generated
 		BeforeEach(func() {
 			var err error
-			g, err = runner.Generated()
+			g, err = runner.Generated(emulator.New(emulator.DefaultConfig()))
 			Expect(err).NotTo(HaveOccurred())
 			DeferCleanup(g.Close)
 			AddReportEntry("server", g.Where, ReportEntryVisibilityFailureOrVerbose)
