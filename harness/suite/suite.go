@@ -1,15 +1,24 @@
 // Package suite is what every Ginkgo suite under suites/ shares: the runner set up once from the
-// environment, a scenario run (or skipped, with the reason), and SHOULD checks reported as warnings.
+// environment, each scenario run once and judged, specs that each assert registry checks by ID on that
+// judgement, the states a spec ends in (Pass, Fail, Skip, Error, Drift), and the JUnit report made from them.
+//
+// A spec reports structured facts as Ginkgo report entries, which reach Ginkgo's JSON report:
+//   - "check": a check ID the spec asserts (one entry per ID);
+//   - "state": "error" when the harness could not run the spec (the spec fails with "harness error: ..."),
+//     or "drift" when a record/live answer conforms but differs from the committed cassette (the spec passes
+//     and a "drift" entry holds one line per difference); no entry: the Ginkgo state counts;
+//   - "scenario": the scenario the spec judged.
 package suite
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"slices"
 	"strings"
+	"sync"
 
 	. "github.com/onsi/ginkgo/v2"
-	. "github.com/onsi/gomega"
 
 	"github.com/listkeys-conformance/listkeys-conformance/harness/contract"
 	"github.com/listkeys-conformance/listkeys-conformance/harness/matchers"
@@ -19,53 +28,218 @@ import (
 // EnvStrict makes SHOULD violations fail their specs instead of skipping them as warnings.
 const EnvStrict = "LISTKEYS_STRICT"
 
+// The report entries a spec carries (see the package comment).
+const (
+	EntryCheck    = "check"
+	EntryState    = "state"
+	EntryScenario = "scenario"
+	EntryDrift    = "drift"
+
+	StateError = "error"
+	StateDrift = "drift"
+
+	// HarnessErrorPrefix starts the failure message of a spec in the Error state.
+	HarnessErrorPrefix = "harness error: "
+	// checkLabel prefixes the Ginkgo label that carries a check ID: --label-filter='check: {headers.no-cache}'.
+	checkLabel = "check:"
+)
+
 var runner *scenarios.Runner
 
-// Setup reads the configuration once; call it from BeforeSuite. A configuration problem fails the suite's
-// setup with one message naming every variable at fault.
+// Setup reads the configuration once; call it from BeforeSuite. A configuration problem is a harness error
+// of the suite: one message naming every variable at fault, no Go values dumped.
 func Setup() *scenarios.Runner {
 	GinkgoHelper()
 	r, err := scenarios.FromEnvironment(os.Getenv)
-	Expect(err).NotTo(HaveOccurred(), "configuration")
+	if err != nil {
+		HarnessError(fmt.Errorf("configuration: %w", err))
+	}
 	AddReportEntry("configuration", r.Describe())
 	runner = r
 	return r
 }
 
-// Run performs a scenario, or skips the spec with the reason it cannot run here.
-func Run(ctx SpecContext, s scenarios.Scenario) *scenarios.Result {
+// HarnessError ends the spec (or setup node) in the Error state: the harness could not run it —
+// configuration, credentials, network, a missing or corrupt cassette — which is not the service's fault.
+func HarnessError(err error) {
 	GinkgoHelper()
-	Expect(runner).NotTo(BeNil(), "suite.Setup must run in BeforeSuite")
+	AddReportEntry(EntryState, StateError, ReportEntryVisibilityFailureOrVerbose)
+	Fail(HarnessErrorPrefix + err.Error())
+}
+
+// ReportCheck records that the spec asserts the check. An ID the registry does not know fails the spec.
+func ReportCheck(id contract.ID) {
+	GinkgoHelper()
+	if err := contract.Known(id); err != nil {
+		Fail(err.Error())
+	}
+	for _, e := range CurrentSpecReport().ReportEntries {
+		if e.Name == EntryCheck && e.StringRepresentation() == string(id) {
+			return
+		}
+	}
+	AddReportEntry(EntryCheck, string(id), ReportEntryVisibilityFailureOrVerbose)
+}
+
+// Checks is the decorator of a spec that asserts these checks: a label per ID (a stable part of the spec's
+// identity, and a filter), and the "check" report entries, added before the spec runs. An unknown ID stops
+// the tree from being built, with the list of known IDs: such a spec never runs, let alone passes.
+func Checks(ids ...contract.ID) Labels {
+	if len(ids) == 0 {
+		panic("suite.Checks: name at least one check")
+	}
+	if err := contract.Known(ids...); err != nil {
+		panic(err.Error())
+	}
+	labels := make(Labels, len(ids))
+	for i, id := range ids {
+		labels[i] = checkLabel + string(id)
+	}
+	return labels
+}
+
+// CheckIDs are the check IDs of a spec's labels, in order.
+func CheckIDs(labels []string) []contract.ID {
+	var out []contract.ID
+	for _, l := range labels {
+		if id, ok := strings.CutPrefix(l, checkLabel); ok && !slices.Contains(out, contract.ID(id)) {
+			out = append(out, contract.ID(id))
+		}
+	}
+	return out
+}
+
+// Every spec reports the checks its labels name, so that a spec declared with Checks needs no more.
+var _ = BeforeEach(func() {
+	for _, id := range CheckIDs(CurrentSpecReport().Labels()) {
+		AddReportEntry(EntryCheck, string(id), ReportEntryVisibilityFailureOrVerbose)
+	}
+})
+
+// judged is each scenario's run, once per process: its specs judge the same exchange, each on its own.
+var (
+	judgedMu sync.Mutex
+	judged   = map[string]*judgement{}
+)
+
+type judgement struct {
+	once sync.Once
+	res  *scenarios.Result
+	err  error
+}
+
+// Judged is the scenario's result, run the first time a spec asks (the later ones share it). A scenario
+// that cannot run here skips the spec with the reason; one the harness could not run ends the spec as an
+// Error — every spec that needs it, not only the first.
+func Judged(ctx SpecContext, s scenarios.Scenario) *scenarios.Result {
+	GinkgoHelper()
+	AddReportEntry(EntryScenario, s.Name, ReportEntryVisibilityFailureOrVerbose)
+	if runner == nil {
+		HarnessError(errors.New("suite.Setup did not run in BeforeSuite"))
+	}
 	if reason := runner.SkipReason(s); reason != "" {
 		Skip(reason)
 	}
-	By(fmt.Sprintf("sending scenario %q in %s mode", s.Name, runner.Config.Mode))
-	res, err := runner.Run(ctx, s)
-	Expect(err).NotTo(HaveOccurred())
-	if len(res.Unused) > 0 {
-		AddReportEntry("cassette drift: interactions never replayed", strings.Join(res.Unused, "\n"), ReportEntryVisibilityFailureOrVerbose)
+	judgedMu.Lock()
+	j := judged[s.Name]
+	if j == nil {
+		j = &judgement{}
+		judged[s.Name] = j
 	}
-	AddReportEntry("verdict", matchers.Explain(res.Report), ReportEntryVisibilityFailureOrVerbose)
-	return res
+	judgedMu.Unlock()
+	j.once.Do(func() {
+		By(fmt.Sprintf("sending scenario %q in %s mode", s.Name, runner.Config.Mode))
+		j.res, j.err = runner.Run(ctx, s)
+	})
+	if j.err != nil {
+		HarnessError(j.err)
+	}
+	if len(j.res.Unused) > 0 {
+		AddReportEntry("cassette drift: interactions never replayed", strings.Join(j.res.Unused, "\n"), ReportEntryVisibilityFailureOrVerbose)
+	}
+	AddReportEntry("verdict", matchers.Explain(j.res.Report), ReportEntryVisibilityFailureOrVerbose)
+	return j.res
+}
+
+// Spec declares a spec that asserts the checks on the scenario's judgement, each outcome as Assert says.
+func Spec(title string, s scenarios.Scenario, ids []contract.ID, decorators ...any) bool {
+	args := append([]any{Checks(ids...), Offset(1)}, decorators...)
+	args = append(args, func(ctx SpecContext) { Assert(Judged(ctx, s), ids...) })
+	return It(title, args...)
+}
+
+// Assert judges the checks on a scenario's result: a MUST fail fails the spec; a SHOULD fail is a warning
+// (the spec skips with the finding, or fails when LISTKEYS_STRICT is set); a check not checked skips the spec
+// with the reason (skipped is not passed); not judged is a harness error. A spec that passes on a record or
+// live answer that differs from the committed cassette ends as Drift.
+func Assert(res *scenarios.Result, ids ...contract.ID) {
+	GinkgoHelper()
+	var must, should, notChecked, notJudged []string
+	for _, id := range ids {
+		if err := contract.Known(id); err != nil {
+			Fail(err.Error())
+		}
+		o := res.Report.Outcome(id)
+		switch {
+		case o.Result == contract.Fail && o.Level == contract.MUST:
+			must = append(must, describe(o))
+		case o.Result == contract.Fail:
+			should = append(should, describe(o))
+		case o.Result == contract.NotChecked:
+			notChecked = append(notChecked, fmt.Sprintf("%s not checked: %s", id, o.Reason))
+		case o.Result == contract.NotJudged:
+			notJudged = append(notJudged, fmt.Sprintf("%s not judged: %s", id, o.Reason))
+		}
+	}
+	switch {
+	case len(must) > 0:
+		Fail(fmt.Sprintf("MUST violated:\n%s\nbody: %s", strings.Join(must, "\n"), excerpt(res.Body)))
+	case len(should) > 0:
+		warn(should)
+	case len(notJudged) > 0:
+		HarnessError(errors.New(strings.Join(notJudged, "; ")))
+	case len(notChecked) > 0:
+		Skip(strings.Join(notChecked, "; "))
+	}
+	if len(res.Drift) > 0 {
+		AddReportEntry(EntryState, StateDrift)
+		AddReportEntry(EntryDrift, strings.Join(res.Drift, "\n"))
+	}
+}
+
+func describe(o contract.Outcome) string {
+	var parts []string
+	for _, v := range o.Violations {
+		parts = append(parts, fmt.Sprintf("  %s %s at %q: %s", v.Level, v.Check, v.Path, v.Message))
+	}
+	return strings.Join(parts, "\n")
+}
+
+func excerpt(body []byte) string {
+	const max = 600
+	if len(body) > max {
+		return fmt.Sprintf("%q…", body[:max])
+	}
+	return fmt.Sprintf("%q", body)
 }
 
 // Should asserts that a report does not violate a SHOULD check. A violation is a warning: the spec is skipped
-// with the finding (skipped is not passed), or fails when LISTKEYS_STRICT is set.
-func Should(r contract.Report, check string) {
+// with the finding (skipped is not passed), or fails when LISTKEYS_STRICT is set. An unknown ID fails.
+func Should(r contract.Report, check contract.ID) {
 	GinkgoHelper()
-	var found []string
-	for _, v := range r.Violations {
-		if v.Check == check {
-			found = append(found, fmt.Sprintf("%s at %q: %s", v.Check, v.Path, v.Message))
-		}
+	ReportCheck(check)
+	o := r.Outcome(check)
+	if o.Result == contract.Fail {
+		warn([]string{describe(o)})
 	}
-	if len(found) == 0 {
-		return
-	}
+}
+
+func warn(found []string) {
+	GinkgoHelper()
 	if strict() {
 		Fail("SHOULD violated (strict):\n" + strings.Join(found, "\n"))
 	}
-	Skip("warning, SHOULD violated: " + strings.Join(found, "; "))
+	Skip("warning, SHOULD violated:\n" + strings.Join(found, "\n"))
 }
 
 func strict() bool {
@@ -76,45 +250,42 @@ func strict() bool {
 	return false
 }
 
+// schemaChecks are what "conforms to the documented definition" asserts: the body is JSON, and every
+// schema rule holds.
+var schemaChecks = []contract.ID{contract.ResponseJSON, contract.SchemaType, contract.SchemaFormat, contract.SchemaPattern,
+	contract.SchemaLength, contract.SchemaRequired, contract.SchemaEnum, contract.SchemaOther}
+
+// Definition is the checks that a body conforms to its documented definition.
+func Definition() []contract.ID { return slices.Clone(schemaChecks) }
+
 // Refusal declares the specs of a request the server must refuse, from its row in the catalogue: the
-// status, the error.code, a conformant ErrorResponse, the headers the row needs, and no key in the answer.
-// The errors and parameters suites share it, so a refusal is judged the same wherever it comes from.
+// status, a conformant ErrorResponse with error.code and error.message, the error.code, the headers the row
+// needs, and no key in the answer. Each spec judges one part of the same recorded answer on its own, so a
+// wrong status hides none of the others. The errors and parameters suites share it.
 func Refusal(s scenarios.Scenario) bool {
 	labels := s.Labels
 	if s.EmulatorOnly != "" {
 		labels = append(slices.Clone(labels), "emulator-only")
 	}
-	return Describe(s.Title, Ordered, Label(labels...), func() {
-		var res *scenarios.Result
-		BeforeAll(func(ctx SpecContext) { res = Run(ctx, s) })
-
-		It(fmt.Sprintf("answers %d", s.Expect.Status), func() {
-			Expect(res.Status).To(Equal(s.Expect.Status), "body: %s", res.Body)
-		})
-
-		It("returns an ErrorResponse with error.code and error.message", func() {
-			Expect(res.Report.Definition).To(Equal("ErrorResponse"))
-			Expect(res.Report).To(matchers.BeConformant())
-		})
-
+	var headers []contract.ID
+	for _, h := range s.Expect.Header {
+		id, err := contract.HeaderCheck(h)
+		if err != nil {
+			panic(fmt.Sprintf("scenario %s: %v", s.Name, err))
+		}
+		headers = append(headers, id)
+	}
+	return Describe(s.Title, Ordered, ContinueOnFailure, Label(labels...), func() {
+		Spec(fmt.Sprintf("answers %d", s.Expect.Status), s, []contract.ID{contract.ScenarioStatus})
+		Spec("returns a body that conforms to ErrorResponse", s, Definition())
+		Spec("returns an ErrorResponse with error.code and error.message", s, []contract.ID{contract.ErrorCodeMsg})
 		if s.Expect.Code != "" {
-			It("says error.code "+s.Expect.Code, func() {
-				Expect(contract.ErrorCode(res.Body)).To(Equal(s.Expect.Code), "body: %s", res.Body)
-			})
+			Spec("says error.code "+s.Expect.Code, s, []contract.ID{contract.ScenarioCode})
 		}
-
-		for _, h := range s.Expect.Header {
-			It("carries "+h, func() {
-				Expect(res.Header.Get(h)).NotTo(BeEmpty())
-			})
+		for i, h := range s.Expect.Header {
+			Spec("carries "+h, s, []contract.ID{headers[i]})
 		}
-
-		It("returns no key", func() {
-			Expect(contract.CarriesKeys(res.Body)).To(BeFalse(), "an answer to a refused request must not carry keys: %s", res.Body)
-		})
-
-		It("carries the ARM request id headers", Label("extended"), func() {
-			Should(res.Report, "headers.request-ids")
-		})
+		Spec("returns no key", s, []contract.ID{contract.ErrorNoKey})
+		Spec("carries the ARM request id headers", s, []contract.ID{contract.RequestIDs}, Label("extended"))
 	})
 }
