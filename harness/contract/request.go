@@ -148,8 +148,18 @@ func checkRequestParameters(r *run) {
 			r.add(RequestParam, r.contract.parameterPath(p.Name), "%s is given %d times; give it once", p.Name, n)
 		}
 	}
-	if r.req.req.URL != nil && len(r.req.values) > 0 {
-		r.report.Violations = append(r.report.Violations, r.contract.ValidateParameters(r.req.values)...)
+	if r.req.req.URL == nil || len(r.req.values) == 0 {
+		return
+	}
+	for _, v := range r.contract.ValidateParameters(r.req.values) {
+		// A path that is not the template has no path parameters to judge: request.path reports it.
+		if r.req.pathErr != nil && strings.HasPrefix(v.Path, "/request/path/") {
+			continue
+		}
+		r.report.Violations = append(r.report.Violations, v)
+	}
+	if r.req.pathErr != nil {
+		r.unchecked(RequestParam, "/request/path", "the path is not the documented template: its parameters not checked")
 	}
 }
 
