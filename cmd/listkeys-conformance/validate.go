@@ -158,6 +158,9 @@ type jsonReport struct {
 	Definition string               `json:"definition"`
 	Violations []contract.Violation `json:"violations"`
 	Notes      []string             `json:"notes"`
+	// NotChecked and NotJudged are the outcomes other than pass and fail (contract.Outcome), by check.
+	NotChecked []contract.Unchecked `json:"notChecked,omitempty"`
+	NotJudged  string               `json:"notJudged,omitempty"`
 }
 
 func printReport(w io.Writer, opts validateOptions, r contract.Report) int {
@@ -165,7 +168,7 @@ func printReport(w io.Writer, opts validateOptions, r contract.Report) int {
 	if opts.format == "json" {
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
-		enc.Encode(jsonReport{Conformant: ok, Definition: r.Definition, Violations: r.Violations, Notes: r.Notes})
+		enc.Encode(jsonReport{Conformant: ok, Definition: r.Definition, Violations: r.Violations, Notes: r.Notes, NotChecked: r.NotChecked, NotJudged: r.NotJudged})
 	} else {
 		printText(w, "", r, ok)
 	}

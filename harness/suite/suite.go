@@ -52,7 +52,7 @@ func Setup() *scenarios.Runner {
 	GinkgoHelper()
 	r, err := scenarios.FromEnvironment(os.Getenv)
 	if err != nil {
-		HarnessError(fmt.Errorf("configuration: %w", err))
+		HarnessError(err)
 	}
 	AddReportEntry("configuration", r.Describe())
 	runner = r

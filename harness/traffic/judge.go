@@ -126,8 +126,11 @@ func judge(c *contract.Contract, in Interaction) (Verdict, error) {
 		Violations: append(append([]contract.Violation{}, request.Violations...), response.Violations...),
 		Notes:      append([]string{}, in.Notes...),
 	}
+	v.Report.NotJudged = v.Unusable
+	v.Report.NotChecked = append(append([]contract.Unchecked{}, request.NotChecked...), response.NotChecked...)
 	if authNote != "" {
 		v.Report.Notes = append(v.Report.Notes, authNote)
+		v.Report.NotChecked = append(v.Report.NotChecked, contract.Unchecked{Check: contract.RequestAuth, Path: "/request/headers/authorization", Reason: authNote})
 	}
 	v.Report.Notes = append(append(v.Report.Notes, request.Notes...), response.Notes...)
 	return v, nil
