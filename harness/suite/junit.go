@@ -180,6 +180,9 @@ func junitCaseOf(suiteName string, spec types.SpecReport) junitCase {
 	case failed:
 		tc.Failure = &junitProblem{Message: firstLine(message), Type: spec.State.String(), Text: text}
 	case spec.State.Is(types.SpecStateSkipped | types.SpecStatePending):
+		if message == "" {
+			message = "not run: not selected (label filter or focus)"
+		}
 		tc.Skipped = &junitSkip{Message: firstLine(message)}
 	case drift != "":
 		tc.SystemOut = &junitCharacter{Text: "drift from the committed cassette:\n" + drift}
