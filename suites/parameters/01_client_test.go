@@ -7,6 +7,8 @@ import (
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
 
+	"github.com/listkeys-conformance/listkeys-conformance/harness/contract"
+	"github.com/listkeys-conformance/listkeys-conformance/harness/suite"
 	"github.com/listkeys-conformance/listkeys-conformance/harness/values"
 	"github.com/listkeys-conformance/listkeys-conformance/schemas"
 )
@@ -29,7 +31,7 @@ func verdict(param string) func(string, values.Constraint) {
 	}
 }
 
-var _ = Describe("The client, before it sends a request,", Label("parameters", "core"), func() {
+var _ = Describe("The client, before it sends a request,", Label("parameters", "core"), suite.Checks(contract.RequestParam), func() {
 	DescribeTable(fmt.Sprintf("checks subscriptionId against the documented format %s (JSON Schema's: 8-4-4-4-12 hexadecimal digits, either case):", rule("subscriptionId").Format),
 		verdict("subscriptionId"),
 		Entry("accepts lower-case hexadecimal digits", "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee", accepts),

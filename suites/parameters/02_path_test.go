@@ -4,12 +4,14 @@ import (
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
 
+	"github.com/listkeys-conformance/listkeys-conformance/harness/contract"
+	"github.com/listkeys-conformance/listkeys-conformance/harness/suite"
 	"github.com/listkeys-conformance/listkeys-conformance/harness/values"
 )
 
 // Path safety is the builder's own rule, beyond the schema: the documented resource-group pattern admits
 // "..", and a pattern says nothing of how a value travels. Each value is tried in every path parameter.
-var _ = Describe("The client, before it sends a request,", Label("parameters", "core"), func() {
+var _ = Describe("The client, before it sends a request,", Label("parameters", "core"), suite.Checks(contract.RequestPathSafe), func() {
 	DescribeTable("refuses a path value that would change the request path, or that a hop may split, cut, decode again or refuse:",
 		func(value string) {
 			for _, param := range []string{"subscriptionId", "resourceGroupName", "workspaceName"} {
