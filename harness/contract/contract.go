@@ -495,6 +495,12 @@ func (c *Contract) Judge(ex Exchange) Report {
 	r, err := c.validate("", ex)
 	if errors.Is(err, ErrInput) {
 		r.add(ResponseJSON, "", "%s", strings.TrimPrefix(err.Error(), ErrInput.Error()+": "))
+		// What reads the body or comes after it was never judged: not checked, never a vacuous pass.
+		for _, check := range registry {
+			if check.raw == nil && check.request == nil && check.ID != ResponseJSON && check.ID != ClientRetry {
+				r.unchecked(check.ID, "", "the body is not JSON (response.json)")
+			}
+		}
 		return r.finish()
 	}
 	if err != nil {

@@ -335,6 +335,9 @@ func TestOutcomes(t *testing.T) {
 	if o := bad.Outcome(ResponseJSON); o.Result != Fail || o.Level != MUST {
 		t.Errorf("a live answer that is not JSON: %+v, want a MUST fail of response.json", o)
 	}
+	if o := bad.Outcome(SchemaType); o.Result != NotChecked {
+		t.Errorf("schema.type on a body that is not JSON: %+v, want not checked", o)
+	}
 	if got := bad.Failed(); len(got) != 1 {
 		t.Errorf("failed %v, want response.json alone", got)
 	}
