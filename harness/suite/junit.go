@@ -100,9 +100,21 @@ func JUnit(reports []types.Report) ([]byte, error) {
 	for _, r := range reports {
 		s := junitSuite{Name: r.SuiteDescription, Package: r.SuitePath, Time: seconds(r.RunTime.Seconds())}
 		total += r.RunTime.Seconds()
+		setupErrors := map[string]string{} // Ordered containers whose BeforeAll was a harness error
 		for _, spec := range r.SpecReports {
 			if spec.LeafNodeType != types.NodeTypeIt && spec.State.Is(types.SpecStatePassed|types.SpecStateSkipped) {
 				continue
+			}
+			container := strings.Join(spec.ContainerHierarchyTexts, "\x00")
+			f := spec.Failure
+			if spec.State.Is(types.SpecStateFailureStates) && f.FailureNodeType == types.NodeTypeBeforeAll && strings.HasPrefix(f.Message, HarnessErrorPrefix) {
+				setupErrors[container] = f.Message
+			}
+			// The specs Ginkgo skips after a setup that the harness could not run needed that setup: each is
+			// an Error too, not a skip.
+			if msg, ok := setupErrors[container]; ok && spec.State == types.SpecStateSkipped && strings.Contains(f.Message, "BeforeAll node failed") {
+				spec.State = types.SpecStateFailed
+				spec.Failure.Message = msg + " (in this container's setup)"
 			}
 			tc := junitCaseOf(r.SuiteDescription, spec)
 			s.Tests++

@@ -90,6 +90,10 @@ func TestJUnitStates(t *testing.T) {
 			ReportEntries: types.ReportEntries{entry("state", "drift"), entry("drift", "#1 header x-new is new")}},
 		{LeafNodeType: types.NodeTypeIt, LeafNodeText: "warns", State: types.SpecStateSkipped, Failure: types.Failure{Message: "warning, SHOULD violated"}},
 		{LeafNodeType: types.NodeTypeBeforeSuite, State: types.SpecStatePassed},
+		{LeafNodeType: types.NodeTypeIt, ContainerHierarchyTexts: []string{"curl"}, LeafNodeText: "sends one request", State: types.SpecStateFailed,
+			Failure: types.Failure{Message: "harness error: a loopback port: no", FailureNodeType: types.NodeTypeBeforeAll}},
+		{LeafNodeType: types.NodeTypeIt, ContainerHierarchyTexts: []string{"curl"}, LeafNodeText: "exits 0", State: types.SpecStateSkipped,
+			Failure: types.Failure{Message: "Spec skipped because a BeforeAll node failed"}},
 	}
 	out, err := suite.JUnit([]types.Report{{SuiteDescription: "Errors", SpecReports: specs, RunTime: time.Second}})
 	if err != nil {
@@ -97,7 +101,8 @@ func TestJUnitStates(t *testing.T) {
 	}
 	xml := string(out)
 	for _, want := range []string{
-		`tests="4" failures="1" errors="1" skipped="1"`,
+		`tests="6" failures="1" errors="3" skipped="1"`,
+		`<error message="harness error: a loopback port: no (in this container&#39;s setup)" type="harness"`,
 		`name="The server returns no key [error.carries-no-key]"`,
 		`<property name="check" value="error.carries-no-key">`,
 		`<property name="scenario" value="error-no-token">`,
