@@ -28,7 +28,7 @@ var mayUse = map[string][]string{
 	"traffic":   {"harness/contract"},
 	"values":    {"harness/arm", "harness/contract", "schemas"},
 	// Never harness/emulator: what real ARM is asked must not depend on the stand-in.
-	"scenarios": {"harness/arm", "harness/catalogue", "harness/contract", "harness/examples", "harness/recording"},
+	"scenarios": {"harness/arm", "harness/catalogue", "harness/contract", "harness/examples", "harness/recording", "harness/traffic"},
 	"server":    {"harness/catalogue", "harness/contract", "harness/emulator"},
 	"suite":     {"harness/contract", "harness/matchers", "harness/scenarios"},
 }

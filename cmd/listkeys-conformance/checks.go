@@ -27,6 +27,9 @@ func runChecks(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	case "text":
 		for _, c := range checks {
 			fmt.Fprintf(stdout, "%-28s %-6s %s\n%-35s source: %s\n", c.ID, c.Level, c.Statement, "", c.Source)
+			if c.EvaluatedBy != "" {
+				fmt.Fprintf(stdout, "%-35s evaluated by: %s\n", "", c.EvaluatedBy)
+			}
 		}
 	default:
 		return fs.usageError("--format must be text or json, not %q", *format)

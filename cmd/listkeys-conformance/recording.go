@@ -94,6 +94,8 @@ func printRecordingJSON(w io.Writer, opts validateOptions, rec traffic.Recording
 				Definition: v.Report.Definition,
 				Violations: v.Report.Violations,
 				Notes:      v.Report.Notes,
+				NotChecked: v.Report.NotChecked,
+				NotJudged:  v.Report.NotJudged,
 			},
 			NotJudged: v.NotJudged,
 		})

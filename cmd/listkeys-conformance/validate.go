@@ -151,12 +151,15 @@ type jsonReport struct {
 	Definition string               `json:"definition"`
 	Violations []contract.Violation `json:"violations"`
 	Notes      []string             `json:"notes"`
+	// NotChecked and NotJudged are the outcomes other than pass and fail (contract.Outcome), by check.
+	NotChecked []contract.Unchecked `json:"notChecked,omitempty"`
+	NotJudged  string               `json:"notJudged,omitempty"`
 }
 
 func printReport(w io.Writer, opts validateOptions, r contract.Report) int {
 	ok := r.Conformant(opts.strict)
 	if opts.format == "json" {
-		writeJSON(w, jsonReport{Conformant: ok, Definition: r.Definition, Violations: r.Violations, Notes: r.Notes})
+		writeJSON(w, jsonReport{Conformant: ok, Definition: r.Definition, Violations: r.Violations, Notes: r.Notes, NotChecked: r.NotChecked, NotJudged: r.NotJudged})
 	} else {
 		printText(w, "", r, ok)
 	}

@@ -9,7 +9,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"unicode"
 
 	"github.com/listkeys-conformance/listkeys-conformance/harness/contract"
 )
@@ -218,7 +217,7 @@ func (b *Builder) check(p Params) []*ParamError {
 		if in != "path" {
 			continue
 		}
-		if constraint := pathSafety(values[name]); constraint != "" {
+		if constraint := contract.PathSafety(values[name]); constraint != "" {
 			byName[name] = &ParamError{Name: name, Value: values[name], Constraint: constraint}
 		}
 	}
@@ -254,21 +253,4 @@ func constraintOf(message, name string) string {
 		return rest
 	}
 	return strings.TrimPrefix(rest[len(quoted):], " ")
-}
-
-// pathSafety names what makes v unfit for a path segment even when escaped: a dot segment, or a character
-// that some hop may decode, split or stop on ("/", "\", "?", "#", "%") or refuse (control characters).
-func pathSafety(v string) string {
-	if v == "." || v == ".." {
-		return "is a dot segment, which would change the request path"
-	}
-	for _, r := range v {
-		switch {
-		case strings.ContainsRune(`/\?#%`, r):
-			return fmt.Sprintf("contains %q, which may not appear in a path segment", r)
-		case unicode.IsControl(r):
-			return fmt.Sprintf("contains the control character %U, which may not appear in a path segment", r)
-		}
-	}
-	return ""
 }

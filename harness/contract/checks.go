@@ -7,26 +7,136 @@ import (
 	"time"
 )
 
+// ID names one check of the registry. The set is closed: Known refuses an ID that is not registered, and
+// every consumer (specs, matchers, suite.Should, the mutation test) asks it before trusting a name.
+type ID string
+
+// The registry's IDs. A spec names a check by one of these; a name typed as a string is checked by Known.
+const (
+	SchemaType      ID = "schema.type"
+	SchemaFormat    ID = "schema.format"
+	SchemaPattern   ID = "schema.pattern"
+	SchemaLength    ID = "schema.length"
+	SchemaRequired  ID = "schema.required"
+	SchemaEnum      ID = "schema.enum"
+	SchemaOther     ID = "schema.other"
+	ResponseJSON    ID = "response.json"
+	ErrorCodeMsg    ID = "error.code-message"
+	ErrorNoKey      ID = "error.carries-no-key"
+	Undocumented    ID = "body.undocumented-property"
+	ConnFormat      ID = "connection-string.format"
+	ConnAPIKey      ID = "connection-string.api-key"
+	ConnWorkspace   ID = "connection-string.workspace"
+	KeysWhenEnabled ID = "api-key.enabled-has-keys"
+	KeysDistinct    ID = "api-key.distinct"
+	KeysInPast      ID = "api-key.created-in-past"
+	ScenarioStatus  ID = "scenario.status"
+	ScenarioCode    ID = "scenario.error-code"
+	ResponseStatus  ID = "response.status"
+	ContentType     ID = "headers.content-type"
+	RequestIDs      ID = "headers.request-ids"
+	NoCache         ID = "headers.no-cache"
+	WWWAuthenticate ID = "headers.www-authenticate"
+	RetryAfter      ID = "headers.retry-after"
+	ClientRetry     ID = "client.retry-after"
+	RequestMethod   ID = "request.method"
+	RequestPath     ID = "request.path"
+	RequestPathSafe ID = "request.path-safe"
+	RequestParam    ID = "request.parameter"
+	RequestVersion  ID = "request.api-version"
+	RequestAuth     ID = "request.authorization"
+	RequestBody     ID = "request.body"
+	RequestAccept   ID = "request.accept"
+	RequestClientID ID = "request.client-request-id"
+
+	NotErrorResponse  ID = "result.not-error-response"
+	UnsanitizedSecret ID = "recording.unsanitized-secret"
+)
+
 // Check is one rule of the contract: data (ID, level, source, statement) plus the function that finds its
-// violations. The registry below is the only place a rule is written; specs and commands ask for it by ID.
+// violations, or, for a rule no single exchange shows, the component that evaluates it. The registry below
+// is the only place a rule is written; specs and commands ask for it by ID.
 type Check struct {
-	ID        string `json:"id"`
+	ID        ID     `json:"id"`
 	Level     Level  `json:"level"`
 	Source    string `json:"source"`
 	Statement string `json:"statement"`
 	// Applies lists the definitions a body check runs on; empty means all.
 	Applies []string `json:"applies,omitempty"`
+	// Header is the response header the check is about, so that a scenario asking for a header names its
+	// check (and a header no check is about is refused).
+	Header string `json:"header,omitempty"`
+	// EvaluatedBy names what finds the violations of a check that has no function of its own here.
+	EvaluatedBy string `json:"evaluatedBy,omitempty"`
 
+	raw     func(*run) // on the bytes: runs even on a body that is not JSON
 	body    func(*run)
 	headers func(*run)
+	request func(*run)
 }
 
 func (c Check) appliesTo(definition string) bool {
 	return len(c.Applies) == 0 || slices.Contains(c.Applies, definition)
 }
 
+// Evaluated reports whether the check has a function here or names the component that evaluates it: a
+// registry entry with neither would be a rule nothing enforces.
+func (c Check) Evaluated() bool {
+	return c.raw != nil || c.body != nil || c.headers != nil || c.request != nil || c.EvaluatedBy != ""
+}
+
+// OnRequest reports whether the check judges the request side of an exchange.
+func (c Check) OnRequest() bool { return c.request != nil }
+
 // Checks returns the registry: every rule the contract enforces, schema rules first.
 func Checks() []Check { return slices.Clone(registry) }
+
+// IDs lists every registered ID, in registry order.
+func IDs() []ID {
+	out := make([]ID, len(registry))
+	for i, c := range registry {
+		out[i] = c.ID
+	}
+	return out
+}
+
+// CheckByID finds a rule in the registry.
+func CheckByID(id ID) (Check, bool) {
+	i := slices.IndexFunc(registry, func(c Check) bool { return c.ID == id })
+	if i < 0 {
+		return Check{}, false
+	}
+	return registry[i], true
+}
+
+// Known is nil for a registered ID, and otherwise an error listing the registered ones: a spec that names a
+// check that does not exist must fail, never pass.
+func Known(ids ...ID) error {
+	for _, id := range ids {
+		if _, ok := levels[id]; !ok {
+			known := make([]string, len(registry))
+			for i, c := range registry {
+				known[i] = string(c.ID)
+			}
+			return fmt.Errorf("unknown check ID %q (known: %s)", id, strings.Join(known, ", "))
+		}
+	}
+	return nil
+}
+
+// HeaderCheck is the check about the named response header, or an error naming the headers checks are about.
+func HeaderCheck(header string) (ID, error) {
+	var names []string
+	for _, c := range registry {
+		if c.Header != "" {
+			if strings.EqualFold(c.Header, header) {
+				return c.ID, nil
+			}
+			names = append(names, c.Header)
+		}
+	}
+	return "", fmt.Errorf("no check is about the response header %q (checks exist for: %s)", header, strings.Join(names, ", "))
+}
 
 // CreatedAtSkew is how far in the future a createdAt may lie before it is implausible: clocks differ.
 const CreatedAtSkew = 5 * time.Minute
@@ -38,106 +148,135 @@ const (
 	sourceARM      = "ARM RPC common API details (docs/wire.md)"
 	sourceHTTP     = "RFC 9110 / RFC 6585"
 	sourceParams   = "documented parameters (generated JSON Schema)"
+	sourceCatalog  = "the scenario catalogue (harness/scenarios): ARM's answer for the case"
+	bySchema       = "contract: the generated JSON Schema (gojsonschema), its errors mapped by keyword"
 )
 
 var registry = []Check{
-	{ID: "schema.type", Level: MUST, Source: sourceSchema, Statement: "Every value has the documented JSON type."},
-	{ID: "schema.format", Level: MUST, Source: sourceSchema, Statement: "Every value with a documented format has it (date-time is RFC 3339 §5.6, uuid is 8-4-4-4-12 hex)."},
-	{ID: "schema.pattern", Level: MUST, Source: sourceSchema, Statement: "Every value with a documented pattern matches it."},
-	{ID: "schema.length", Level: MUST, Source: sourceSchema, Statement: "Every string with documented length limits keeps within them."},
-	{ID: "schema.required", Level: MUST, Source: sourceSchema, Statement: "Every documented required member is present."},
-	{ID: "schema.enum", Level: MUST, Source: sourceSchema, Statement: "Every value with documented allowed values is one of them."},
-	{ID: "schema.other", Level: MUST, Source: sourceSchema, Statement: "Every other constraint of the generated schema holds."},
+	{ID: SchemaType, Level: MUST, Source: sourceSchema, EvaluatedBy: bySchema, Statement: "Every value has the documented JSON type."},
+	{ID: SchemaFormat, Level: MUST, Source: sourceSchema, EvaluatedBy: bySchema, Statement: "Every value with a documented format has it (date-time is RFC 3339 §5.6, uuid is 8-4-4-4-12 hex)."},
+	{ID: SchemaPattern, Level: MUST, Source: sourceSchema, EvaluatedBy: bySchema, Statement: "Every value with a documented pattern matches it."},
+	{ID: SchemaLength, Level: MUST, Source: sourceSchema, EvaluatedBy: bySchema, Statement: "Every string with documented length limits keeps within them."},
+	{ID: SchemaRequired, Level: MUST, Source: sourceSchema, EvaluatedBy: bySchema, Statement: "Every documented required member is present."},
+	{ID: SchemaEnum, Level: MUST, Source: sourceSchema, EvaluatedBy: bySchema, Statement: "Every value with documented allowed values is one of them."},
+	{ID: SchemaOther, Level: MUST, Source: sourceSchema, EvaluatedBy: bySchema, Statement: "Every other constraint of the generated schema holds."},
 	{
-		ID: "error.code-message", Level: MUST, Source: sourceARMError, Applies: []string{"ErrorResponse"},
+		ID: ResponseJSON, Level: MUST, Source: "documented produces (application/json)",
+		EvaluatedBy: "contract: the strict decoder, before every other body check (Contract.Judge)",
+		Statement:   "A response body is one JSON value (ListKeysResult or ErrorResponse), so that a client can read it.",
+	},
+	{
+		ID: ErrorCodeMsg, Level: MUST, Source: sourceARMError, Applies: []string{"ErrorResponse"},
 		Statement: "An error body has an error object whose code and message are non-empty strings, at every level of details.",
 		body:      checkErrorCodeMessage,
 	},
 	{
-		ID: "body.undocumented-property", Level: SHOULD, Source: sourceSchema,
+		ID: ErrorNoKey, Level: MUST, Source: "documented operation: only a ListKeysResult carries keys", Applies: []string{"ErrorResponse"},
+		Statement: "An answer that refuses the request holds no key: no key member, no connection string, no ApiKey=.",
+		raw:       checkCarriesNoKey,
+	},
+	{
+		ID: Undocumented, Level: SHOULD, Source: sourceSchema,
 		Statement: "A body carries only documented properties.",
 		body:      checkUndocumented,
 	},
 	{
-		ID: "connection-string.format", Level: MUST, Source: sourceConn, Applies: []string{"ListKeysResult"},
+		ID: ConnFormat, Level: MUST, Source: sourceConn, Applies: []string{"ListKeysResult"},
 		Statement: "Each connection string is SubscriptionId=…;ResourceGroupName=…;WorkspaceName=…;ApiKey=…;QuantumEndpoint=https://{location}.quantum.azure.com/; in that order.",
 		body:      checkConnectionStringFormat,
 	},
 	{
-		ID: "connection-string.api-key", Level: MUST, Source: sourceConn, Applies: []string{"ListKeysResult"},
+		ID: ConnAPIKey, Level: MUST, Source: sourceConn, Applies: []string{"ListKeysResult"},
 		Statement: "The ApiKey inside each connection string is the matching key (primary with primary, secondary with secondary).",
 		body:      checkConnectionStringKey,
 	},
 	{
-		ID: "connection-string.workspace", Level: MUST, Source: sourceConn, Applies: []string{"ListKeysResult"},
+		ID: ConnWorkspace, Level: MUST, Source: sourceConn, Applies: []string{"ListKeysResult"},
 		Statement: "SubscriptionId, ResourceGroupName and WorkspaceName in each connection string name the requested workspace (case-insensitively).",
 		body:      checkConnectionStringWorkspace,
 	},
 	{
-		ID: "api-key.enabled-has-keys", Level: SHOULD, Source: "plausibility", Applies: []string{"ListKeysResult"},
+		ID: KeysWhenEnabled, Level: SHOULD, Source: "plausibility", Applies: []string{"ListKeysResult"},
 		Statement: "When apiKeyEnabled is true, both primaryKey.key and secondaryKey.key are present.",
 		body:      checkEnabledHasKeys,
 	},
 	{
-		ID: "api-key.distinct", Level: SHOULD, Source: "plausibility (two keys exist for seamless regeneration)", Applies: []string{"ListKeysResult"},
+		ID: KeysDistinct, Level: SHOULD, Source: "plausibility (two keys exist for seamless regeneration)", Applies: []string{"ListKeysResult"},
 		Statement: "The primary and secondary keys differ.",
 		body:      checkDistinctKeys,
 	},
 	{
-		ID: "api-key.created-in-past", Level: SHOULD, Source: "plausibility", Applies: []string{"ListKeysResult"},
+		ID: KeysInPast, Level: SHOULD, Source: "plausibility", Applies: []string{"ListKeysResult"},
 		Statement: fmt.Sprintf("No createdAt lies more than %s in the future.", readableDuration(CreatedAtSkew)),
 		body:      checkCreatedInPast,
 	},
 	{
-		ID: "response.status", Level: SHOULD, Source: "documented responses",
-		Statement: "The status is 200 (ListKeysResult) or an error status 4xx/5xx (ErrorResponse).",
-		headers:   checkStatus,
+		ID: ScenarioStatus, Level: MUST, Source: sourceCatalog,
+		Statement: "The answer has the status the scenario calls for (judged only when a scenario is known).",
+		raw:       checkScenarioStatus,
 	},
 	{
-		ID: "headers.content-type", Level: SHOULD, Source: sourceARM,
+		ID: ScenarioCode, Level: MUST, Source: sourceCatalog, Applies: []string{"ErrorResponse"},
+		Statement: "A refusal says the error.code the scenario calls for (judged only when a scenario is known).",
+		body:      checkScenarioCode,
+	},
+	{
+		ID: ResponseStatus, Level: SHOULD, Source: "documented responses",
+		Statement: "The status is 200 (ListKeysResult) or an error status 4xx/5xx (ErrorResponse). Where a scenario is known, scenario.status judges the status instead.",
+		raw:       checkStatus,
+	},
+	{
+		ID: ContentType, Level: SHOULD, Source: sourceARM, Header: "Content-Type",
 		Statement: "A response with a body declares Content-Type application/json.",
 		headers:   checkContentType,
 	},
 	{
-		ID: "headers.request-ids", Level: SHOULD, Source: sourceARM,
+		ID: RequestIDs, Level: SHOULD, Source: sourceARM,
 		Statement: "A response carries x-ms-request-id and x-ms-correlation-request-id.",
 		headers:   checkRequestIDs,
 	},
 	{
-		ID: "headers.no-cache", Level: SHOULD, Source: sourceARM,
+		ID: NoCache, Level: SHOULD, Source: sourceARM, Header: "Cache-Control",
 		Statement: "A 200 response, which carries secrets, is marked Cache-Control no-cache or no-store.",
 		headers:   checkNoCache,
 	},
 	{
-		ID: "headers.www-authenticate", Level: MUST, Source: sourceHTTP,
+		ID: WWWAuthenticate, Level: MUST, Source: "RFC 9110 §11.6.1 (a 401 MUST send WWW-Authenticate)", Header: "WWW-Authenticate",
 		Statement: "A 401 response carries a WWW-Authenticate Bearer challenge.",
 		headers:   checkWWWAuthenticate,
 	},
 	{
-		ID: "headers.retry-after", Level: SHOULD, Source: sourceARM,
+		// RFC 6585 §4 lets a 429 omit Retry-After (MAY); ARM's throttling guidance says it sends one. A client
+		// must cope without it, so its absence is a warning, in the registry and in every spec alike.
+		ID: RetryAfter, Level: SHOULD, Source: "RFC 6585 §4 (MAY); ARM throttling guidance", Header: "Retry-After",
 		Statement: "A 429 response carries Retry-After with a number of seconds or an HTTP date.",
 		headers:   checkRetryAfter,
 	},
-	{ID: "response.json", Level: MUST, Source: "documented produces (application/json)", Statement: "A response body is one JSON value (ListKeysResult or ErrorResponse), so that a client can read it."},
-	{ID: "client.retry-after", Level: SHOULD, Source: "RFC 9110 §10.2.3; ARM throttling guidance", Statement: "After an answer with Retry-After, the client waits at least that long before sending the same request again."},
-	{ID: "request.method", Level: MUST, Source: "documented operation", Statement: "The request method is POST."},
-	{ID: "request.path", Level: MUST, Source: "documented operation", Statement: "The request path is the documented template, segment for segment (literal segments case-insensitively)."},
-	{ID: "request.parameter", Level: MUST, Source: sourceParams, Statement: "Every documented parameter is present once and meets its documented constraints."},
-	{ID: "request.api-version", Level: SHOULD, Source: "documented operation", Statement: "The request asks for the api-version under test."},
-	{ID: "request.authorization", Level: MUST, Source: "documented security (azure_auth, OAuth2)", Statement: "The request carries Authorization: Bearer <token>."},
-	{ID: "request.body", Level: SHOULD, Source: "documented operation (no body parameter)", Statement: "The request has no body."},
-	{ID: "request.accept", Level: SHOULD, Source: "documented produces (application/json)", Statement: "Accept, when sent, admits application/json."},
-	{ID: "request.client-request-id", Level: SHOULD, Source: sourceARM, Statement: "x-ms-client-request-id, when sent, is a GUID."},
+	{
+		ID: ClientRetry, Level: SHOULD, Source: "RFC 9110 §10.2.3; ARM throttling guidance",
+		EvaluatedBy: "serve: it sees the series of requests from one client and their timing",
+		Statement:   "After an answer with Retry-After, the client waits at least that long before sending the same request again.",
+	},
+	{ID: RequestMethod, Level: MUST, Source: "documented operation", Statement: "The request method is POST.", request: checkRequestMethod},
+	{ID: RequestPath, Level: MUST, Source: "documented operation", Statement: "The request path is the documented template, segment for segment (literal segments case-insensitively).", request: checkRequestPath},
+	{ID: RequestPathSafe, Level: MUST, Source: "RFC 3986 §3.3 and §5.2.4 (dot segments, reserved characters)", Statement: "No path value is a dot segment or holds a character some hop may split, cut or decode again (/ \\ ? # %) or a control character.", request: checkRequestPathSafe},
+	{ID: RequestParam, Level: MUST, Source: sourceParams, Statement: "Every documented parameter is present once and meets its documented constraints.", request: checkRequestParameters},
+	{ID: RequestVersion, Level: SHOULD, Source: "documented operation", Statement: "The request asks for the api-version under test.", request: checkRequestAPIVersion},
+	{ID: RequestAuth, Level: MUST, Source: "documented security (azure_auth, OAuth2)", Statement: "The request carries Authorization: Bearer <token>.", request: checkAuthorization},
+	{ID: RequestBody, Level: SHOULD, Source: "documented operation (no body parameter)", Statement: "The request has no body.", request: checkRequestBody},
+	{ID: RequestAccept, Level: SHOULD, Source: "documented produces (application/json)", Statement: "Accept, when sent, admits application/json.", request: checkAccept},
+	{ID: RequestClientID, Level: SHOULD, Source: sourceARM, Statement: "x-ms-client-request-id, when sent, is a GUID.", request: checkClientRequestID},
 
 	// Real traffic: what real answers and foreign recordings need judged (docs/recorders.md).
 	{
-		ID: "result.not-error-response", Level: MUST, Source: "documented responses (200: ListKeysResult; errors: ErrorResponse)", Applies: []string{"ListKeysResult"},
+		ID: NotErrorResponse, Level: MUST, Source: "documented responses (200: ListKeysResult; errors: ErrorResponse)", Applies: []string{"ListKeysResult"},
 		Statement: "A 200 carries a ListKeysResult, never an ErrorResponse ({\"error\": …}).",
 		body:      checkNotErrorResponse,
 	},
 	{
-		ID: "recording.unsanitized-secret", Level: SHOULD, Source: "recorders' sanitizers (docs/recorders.md)",
-		Statement: "A recording meant for publication holds no key material: every key, ApiKey= value and bearer token in it is a placeholder. A finding about the recording, not the API: it does not change the verdict.",
+		ID: UnsanitizedSecret, Level: SHOULD, Source: "recorders' sanitizers (docs/recorders.md)",
+		EvaluatedBy: "traffic: validate --recording scans every interaction of the recording it reads",
+		Statement:   "A recording meant for publication holds no key material: every key, ApiKey= value and bearer token in it is a placeholder. A finding about the recording, not the API: it does not change the verdict.",
 	},
 }
 
@@ -150,9 +289,10 @@ type run struct {
 	now        time.Time
 	report     Report
 	parsed     *[]parsedConnection
+	req        *requestParts // the request's parts, for the request checks
 }
 
-func (r *run) add(id, path, format string, args ...any) {
+func (r *run) add(id ID, path, format string, args ...any) {
 	r.report.Violations = append(r.report.Violations, newViolation(id, path, fmt.Sprintf(format, args...)))
 }
 
@@ -160,14 +300,26 @@ func (r *run) note(format string, args ...any) {
 	r.report.Notes = append(r.report.Notes, fmt.Sprintf(format, args...))
 }
 
+// notChecked records that a check could not be judged on this exchange, and why, and says so in a note.
+func (r *run) notChecked(id ID, path, format string, args ...any) {
+	reason := fmt.Sprintf(format, args...)
+	r.unchecked(id, path, reason)
+	r.report.Notes = append(r.report.Notes, reason)
+}
+
+// unchecked records that a check could not be judged, without a note of its own (one note says it for all).
+func (r *run) unchecked(id ID, path, reason string) {
+	r.report.NotChecked = append(r.report.NotChecked, Unchecked{Check: id, Path: path, Reason: reason})
+}
+
 // levels indexes the registry by ID. It is filled in init because the registry's functions report through
 // it, which Go would otherwise see as an initialization cycle.
-var levels = map[string]Level{}
+var levels = map[ID]Level{}
 
 func init() {
 	for _, c := range registry {
 		if _, dup := levels[c.ID]; dup {
-			panic("contract: check " + c.ID + " registered twice")
+			panic("contract: check " + string(c.ID) + " registered twice")
 		}
 		levels[c.ID] = c.Level
 	}
@@ -176,14 +328,14 @@ func init() {
 // NewViolation is a violation of a registered check, for callers that find it outside the contract's own
 // functions (a server that sees a series of requests, a reader of recordings). The level comes from the
 // registry; an unregistered ID is a programming error.
-func NewViolation(id, path, message string) Violation { return newViolation(id, path, message) }
+func NewViolation(id ID, path, message string) Violation { return newViolation(id, path, message) }
 
-func newViolation(id, path, message string) Violation {
+func newViolation(id ID, path, message string) Violation {
 	level, ok := levels[id]
 	if !ok {
-		panic("contract: violation of unregistered check " + id) // a programming error, caught by the unit tests
+		panic("contract: violation of unregistered check " + string(id)) // a programming error, caught by the unit tests
 	}
-	return Violation{Check: id, Level: level, Path: path, Message: message}
+	return Violation{Check: string(id), Level: level, Path: path, Message: message}
 }
 
 // member returns obj[name] when v is an object holding it.
@@ -208,7 +360,7 @@ func checkErrorCodeMessage(r *run) {
 	}
 	detail, ok := member(r.doc, "error")
 	if !ok {
-		r.add("error.code-message", "/error", "the error body has no \"error\" member; ARM errors are {\"error\": {\"code\": …, \"message\": …}}")
+		r.add(ErrorCodeMsg, "/error", "the error body has no \"error\" member; ARM errors are {\"error\": {\"code\": …, \"message\": …}}")
 		return
 	}
 	var walk func(detail any, path string, depth int)
@@ -221,9 +373,9 @@ func checkErrorCodeMessage(r *run) {
 			s, isString := v.(string)
 			switch {
 			case !present:
-				r.add("error.code-message", path+"/"+name, "the error has no %q", name)
+				r.add(ErrorCodeMsg, path+"/"+name, "the error has no %q", name)
 			case isString && strings.TrimSpace(s) == "":
-				r.add("error.code-message", path+"/"+name, "the error's %q is empty", name)
+				r.add(ErrorCodeMsg, path+"/"+name, "the error's %q is empty", name)
 			}
 		}
 		details, _ := member(detail, "details")
@@ -247,8 +399,10 @@ func checkUndocumented(r *run) {
 			p, documented := props[name]
 			ptr := path + "/" + escapePointer(name)
 			switch {
+			case !documented && path == "" && name == "error" && r.definition == "ListKeysResult" && isObject(obj[name]):
+				// An ErrorResponse in a 200: result.not-error-response says so, once.
 			case !documented:
-				r.add("body.undocumented-property", ptr, "%q is not a documented property of %s", name, definition)
+				r.add(Undocumented, ptr, "%q is not a documented property of %s", name, definition)
 			case p.ref != "":
 				walk(obj[name], p.ref, ptr, depth+1)
 			case p.items != "":
@@ -290,7 +444,9 @@ func (r *run) connections() []parsedConnection {
 			continue // an empty one is checkConnectionStringFormat's
 		}
 		if IsPlaceholder(raw) {
-			r.note("/%s is a placeholder (%s): connection string not checked", p.conn, raw)
+			r.notChecked(ConnFormat, "/"+p.conn, "/%s is a placeholder (%s): connection string not checked", p.conn, raw)
+			r.unchecked(ConnAPIKey, "/"+p.conn, "the connection string is a placeholder")
+			r.unchecked(ConnWorkspace, "/"+p.conn, "the connection string is a placeholder")
 			continue
 		}
 		cs, err := ParseConnectionString(raw)
@@ -328,7 +484,7 @@ func checkConnectionStringFormat(r *run) {
 	}
 	for _, p := range r.connections() {
 		if p.err != nil {
-			r.add("connection-string.format", "/"+p.conn, "%s: %v", p.conn, p.err)
+			r.add(ConnFormat, "/"+p.conn, "%s: %v", p.conn, p.err)
 		}
 	}
 }
@@ -341,11 +497,11 @@ func checkConnectionStringKey(r *run) {
 		case present && !isString:
 			return // schema.type reports it
 		case !present:
-			r.add("connection-string.api-key", "/"+keyName+"/key", "%s carries an ApiKey but %s.key is missing", conn, keyName)
+			r.add(ConnAPIKey, "/"+keyName+"/key", "%s carries an ApiKey but %s.key is missing", conn, keyName)
 		case IsPlaceholder(key) || IsPlaceholder(cs.APIKey):
-			r.note("/%s/key or the ApiKey in /%s is a placeholder: their equality not checked", keyName, conn)
+			r.notChecked(ConnAPIKey, "/"+conn, "/%s/key or the ApiKey in /%s is a placeholder: their equality not checked", keyName, conn)
 		case key != cs.APIKey:
-			r.add("connection-string.api-key", "/"+conn, "the ApiKey in %s is not %s.key", conn, keyName)
+			r.add(ConnAPIKey, "/"+conn, "the ApiKey in %s is not %s.key", conn, keyName)
 		}
 	})
 }
@@ -361,12 +517,12 @@ func mustMember(v any, name string) any {
 // resource group and workspace are still compared.
 func checkConnectionStringWorkspace(r *run) {
 	if r.exchange.Request == nil || r.exchange.Request.URL == nil {
-		r.note("no request URL given: connection-string.workspace not checked (pass --request-url)")
+		r.notChecked(ConnWorkspace, "", "no request URL given: connection-string.workspace not checked (pass --request-url)")
 		return
 	}
 	want, err := r.contract.PathParameters(r.exchange.Request.URL)
 	if err != nil {
-		r.note("request URL %s is not the documented path: connection-string.workspace not checked", r.exchange.Request.URL.Redacted())
+		r.notChecked(ConnWorkspace, "", "request URL %s is not the documented path: connection-string.workspace not checked", r.exchange.Request.URL.Redacted())
 		return
 	}
 	sanitized := IsSanitizedSubscription(want["subscriptionId"])
@@ -383,7 +539,7 @@ func checkConnectionStringWorkspace(r *run) {
 				continue // noted above or in connections
 			}
 			if !strings.EqualFold(f.got, want[f.param]) {
-				r.add("connection-string.workspace", "/"+conn, "%s in %s is %q but the request named %q", f.part, conn, f.got, want[f.param])
+				r.add(ConnWorkspace, "/"+conn, "%s in %s is %q but the request named %q", f.part, conn, f.got, want[f.param])
 			}
 		}
 	})
@@ -398,12 +554,15 @@ func IsSanitizedSubscription(id string) bool {
 // checkNotErrorResponse catches an error body taken for a 200: without it, {"error": …} passes as a
 // ListKeysResult with one undocumented property, because every ListKeysResult member is optional.
 func checkNotErrorResponse(r *run) {
-	if detail, ok := member(r.doc, "error"); ok {
-		if _, isObject := detail.(map[string]any); isObject {
-			code, _ := stringMember(detail, "code")
-			r.add("result.not-error-response", "/error", "a 200 must not carry an ErrorResponse: the body is {\"error\": …} (error.code %q)", code)
-		}
+	if detail, ok := member(r.doc, "error"); ok && isObject(detail) {
+		code, _ := stringMember(detail, "code")
+		r.add(NotErrorResponse, "/error", "a 200 must not carry an ErrorResponse: the body is {\"error\": …} (error.code %q)", code)
 	}
+}
+
+func isObject(v any) bool {
+	_, ok := v.(map[string]any)
+	return ok
 }
 
 func checkEnabledHasKeys(r *run) {
@@ -411,8 +570,8 @@ func checkEnabledHasKeys(r *run) {
 		return
 	}
 	for _, name := range []string{"primaryKey", "secondaryKey"} {
-		if _, ok := stringMember(mustMember(r.doc, name), "key"); !ok {
-			r.add("api-key.enabled-has-keys", "/"+name+"/key", "apiKeyEnabled is true but %s.key is missing", name)
+		if _, present := member(mustMember(r.doc, name), "key"); !present {
+			r.add(KeysWhenEnabled, "/"+name+"/key", "apiKeyEnabled is true but %s.key is missing", name)
 		}
 	}
 }
@@ -421,7 +580,7 @@ func checkDistinctKeys(r *run) {
 	primary, ok1 := stringMember(mustMember(r.doc, "primaryKey"), "key")
 	secondary, ok2 := stringMember(mustMember(r.doc, "secondaryKey"), "key")
 	if ok1 && ok2 && primary == secondary && !IsPlaceholder(primary) {
-		r.add("api-key.distinct", "/secondaryKey/key", "the secondary key is the same as the primary key")
+		r.add(KeysDistinct, "/secondaryKey/key", "the secondary key is the same as the primary key")
 	}
 }
 
@@ -436,7 +595,7 @@ func checkCreatedInPast(r *run) {
 			continue // schema.format reports it
 		}
 		if t.After(r.now.Add(CreatedAtSkew)) {
-			r.add("api-key.created-in-past", "/"+name+"/createdAt", "%s.createdAt %s lies %s in the future", name, raw, readableDuration(t.Sub(r.now)))
+			r.add(KeysInPast, "/"+name+"/createdAt", "%s.createdAt %s lies %s in the future", name, raw, readableDuration(t.Sub(r.now)))
 		}
 	}
 }

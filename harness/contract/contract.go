@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/url"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -45,6 +46,81 @@ type Report struct {
 	Violations []Violation `json:"violations"`
 	// Notes say what was not checked and why (placeholders, missing context), so nothing passes silently.
 	Notes []string `json:"notes"`
+	// NotChecked are the checks that could not be judged on this exchange, each with its reason.
+	NotChecked []Unchecked `json:"notChecked,omitempty"`
+	// NotJudged says why the input could not be read at all (a recorded body a sanitizer broke); no check
+	// was judged then.
+	NotJudged string `json:"notJudged,omitempty"`
+}
+
+// Unchecked is a check not judged on an exchange: a placeholder stood where the value should be, the value
+// was sanitized, the request URL or the headers were not recorded.
+type Unchecked struct {
+	Check  ID     `json:"check"`
+	Path   string `json:"path,omitempty"`
+	Reason string `json:"reason"`
+}
+
+// Result is what became of one check on one exchange. Only Pass passes: not checked and not judged never
+// count as passed.
+type Result string
+
+const (
+	Pass       Result = "pass"
+	Fail       Result = "fail"        // at the check's level: MUST, or SHOULD (a warning unless strict)
+	NotChecked Result = "not checked" // the check could not be applied here (Reason says why)
+	NotJudged  Result = "not judged"  // the input could not be read (Reason says why)
+)
+
+// Outcome is one check's result on one exchange: the one model validate, validate --recording, serve and
+// the suites report.
+type Outcome struct {
+	Check      ID          `json:"check"`
+	Level      Level       `json:"level"`
+	Result     Result      `json:"result"`
+	Reason     string      `json:"reason,omitempty"`
+	Violations []Violation `json:"violations,omitempty"`
+}
+
+// Outcome is the result of the check on the exchange the report judged. A violation makes it a fail even
+// where the check was also not checked elsewhere in the body (one connection string a placeholder, the
+// other wrong).
+func (r Report) Outcome(id ID) Outcome {
+	o := Outcome{Check: id, Level: levels[id], Result: Pass}
+	for _, v := range r.Violations {
+		if v.Check == string(id) {
+			o.Violations = append(o.Violations, v)
+		}
+	}
+	switch {
+	case len(o.Violations) > 0:
+		o.Result = Fail
+	case r.NotJudged != "":
+		o.Result, o.Reason = NotJudged, r.NotJudged
+	default:
+		var reasons []string
+		for _, u := range r.NotChecked {
+			if u.Check == id && !slices.Contains(reasons, u.Reason) {
+				reasons = append(reasons, u.Reason)
+			}
+		}
+		if len(reasons) > 0 {
+			o.Result, o.Reason = NotChecked, strings.Join(reasons, "; ")
+		}
+	}
+	return o
+}
+
+// Failed lists the IDs of the checks the report has violations of, each once, sorted.
+func (r Report) Failed() []ID {
+	var out []ID
+	for _, v := range r.Violations {
+		if !slices.Contains(out, ID(v.Check)) {
+			out = append(out, ID(v.Check))
+		}
+	}
+	slices.Sort(out)
+	return out
 }
 
 // Conformant reports whether no MUST violation was found or, when strict, no violation at all.
@@ -58,9 +134,9 @@ func (r Report) Conformant(strict bool) bool {
 }
 
 // HasCheck reports whether a violation of the check with this ID was found at path.
-func (r Report) HasCheck(id, path string) bool {
+func (r Report) HasCheck(id ID, path string) bool {
 	for _, v := range r.Violations {
-		if v.Check == id && v.Path == path {
+		if v.Check == string(id) && v.Path == path {
 			return true
 		}
 	}
@@ -82,6 +158,7 @@ type Contract struct {
 	schemas    map[string]*gojsonschema.Schema // by definition name, plus the parameters schema
 	properties map[string]map[string]propertyInfo
 	parameters []Parameter
+	keywords   map[string]bool // the validation keywords the response definitions use
 	now        func() time.Time
 }
 
@@ -183,7 +260,7 @@ func Load(fsys fs.FS) (*Contract, error) {
 		}
 		docs[strings.TrimSuffix(name, ".schema.json")] = doc
 	}
-	c := &Contract{schemas: map[string]*gojsonschema.Schema{}, properties: map[string]map[string]propertyInfo{}, now: time.Now}
+	c := &Contract{schemas: map[string]*gojsonschema.Schema{}, properties: map[string]map[string]propertyInfo{}, keywords: map[string]bool{}, now: time.Now}
 	for name, doc := range docs {
 		s, err := loader.Compile(gojsonschema.NewReferenceLoader(doc["$id"].(string)))
 		if err != nil {
@@ -197,6 +274,7 @@ func Load(fsys fs.FS) (*Contract, error) {
 			continue
 		}
 		c.properties[name] = propertiesOf(doc)
+		collectKeywords(doc, c.keywords)
 	}
 	if c.Operation.ID == "" {
 		return nil, errors.New("no <operation>.parameters.schema.json with x-operation found")
@@ -224,6 +302,50 @@ func (c *Contract) loadOperation(doc map[string]any) error {
 		c.parameters = append(c.parameters, Parameter{Name: name, In: in})
 	}
 	return nil
+}
+
+// collectKeywords notes every member name of a schema document and its subschemas: the keywords it uses.
+func collectKeywords(v any, into map[string]bool) {
+	switch v := v.(type) {
+	case map[string]any:
+		for k, child := range v {
+			into[k] = true
+			collectKeywords(child, into)
+		}
+	case []any:
+		for _, child := range v {
+			collectKeywords(child, into)
+		}
+	}
+}
+
+// schemaKeywords are the JSON Schema keywords behind each schema check; schema.other stands for the rest.
+var schemaKeywords = map[ID][]string{
+	SchemaType:     {"type"},
+	SchemaFormat:   {"format"},
+	SchemaPattern:  {"pattern"},
+	SchemaLength:   {"minLength", "maxLength"},
+	SchemaRequired: {"required"},
+	SchemaEnum:     {"enum"},
+	SchemaOther: {"const", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf", "minItems",
+		"maxItems", "uniqueItems", "contains", "minProperties", "maxProperties", "additionalProperties",
+		"patternProperties", "propertyNames", "dependencies", "allOf", "anyOf", "oneOf", "not", "if"},
+}
+
+// ResponsesCanViolate reports whether a response could violate the check under this contract: false only for
+// a schema check whose keywords no response definition uses (this api-version documents no pattern, say).
+// The mutation test asks it, so a contract that gains such a keyword demands a mutant for it.
+func (c *Contract) ResponsesCanViolate(id ID) bool {
+	words, isSchema := schemaKeywords[id]
+	if !isSchema {
+		return true
+	}
+	for _, w := range words {
+		if c.keywords[w] {
+			return true
+		}
+	}
+	return false
 }
 
 func propertiesOf(doc map[string]any) map[string]propertyInfo {
@@ -326,6 +448,18 @@ type Exchange struct {
 	// NotRecorded names the response headers the exchange's recorder is known to remove
 	// (docs/recorders.md): a check that misses one notes it as not recorded instead of reporting it.
 	NotRecorded []string
+	// Expect is what the scenario that sent the request calls for, when one did: the answer is then judged as
+	// that answer (its definition, its status-dependent headers) whatever status it came with.
+	Expect *Expectation
+}
+
+// Expectation is the answer a scenario calls for.
+type Expectation struct {
+	Status int
+	Code   string // error.code, for a refusal
+	// Refused, with no Status, asks for any 4xx: the request is the client's mistake (a generated invalid
+	// value, whose exact ARM answer no table states).
+	Refused bool
 }
 
 // Request is the request side of an exchange.
@@ -348,24 +482,74 @@ func (c *Contract) ValidateBody(definition string, body []byte) (Report, error) 
 // calls for). The error wraps ErrInput when the body is not JSON; the report then is empty. It is a
 // *NotJudgedError when a recorder's sanitizer broke the JSON: the body is then not judged at all.
 func (c *Contract) Validate(definition string, ex Exchange) (Report, error) {
-	if definition == "" {
-		definition = c.DefinitionFor(ex.Status)
-		if ex.Status == 0 {
-			definition = c.DefinitionFor(http.StatusOK)
-		}
-	}
-	schema := c.schemas[definition]
-	if schema == nil || strings.HasSuffix(definition, ".parameters") {
-		return Report{}, fmt.Errorf("unknown definition %q (known: %s)", definition, strings.Join(c.Definitions(), ", "))
-	}
-	doc, err := decode(ex.Body)
+	r, err := c.validate(definition, ex)
 	if err != nil {
 		return Report{}, notJudged(ex.Body, err)
 	}
-	r := &run{contract: c, definition: definition, exchange: ex, doc: doc, now: c.now()}
+	return r.report, nil
+}
+
+// Judge checks a live answer: the definition its scenario's (or else its own) status calls for. A body that
+// is not JSON is a fail of response.json, the checks on the bytes (error.carries-no-key) still judged: the
+// service sent it, so it is the service's fault, never "not judged".
+//
+// The one exception is a body a recorder's sanitizer broke (an unquoted placeholder): the same body is not
+// judged wherever it is read — validate, validate --recording, serve and the suites — since what breaks it
+// is the recorder's edit, not the service's answer.
+func (c *Contract) Judge(ex Exchange) Report {
+	r, err := c.validate("", ex)
+	var broken *NotJudgedError
+	if err != nil && errors.As(notJudged(ex.Body, err), &broken) {
+		return Report{Definition: r.definition, Violations: []Violation{}, NotJudged: broken.Reason, Notes: []string{broken.Error()}}
+	}
+	if errors.Is(err, ErrInput) {
+		r.add(ResponseJSON, "", "%s", strings.TrimPrefix(err.Error(), ErrInput.Error()+": "))
+		// What reads the body or comes after it was never judged: not checked, never a vacuous pass.
+		for _, check := range registry {
+			if check.raw == nil && check.request == nil && check.ID != ResponseJSON && check.ID != ClientRetry {
+				r.unchecked(check.ID, "", "the body is not JSON (response.json)")
+			}
+		}
+		return r.finish()
+	}
+	if err != nil {
+		return Report{Definition: r.definition, Violations: []Violation{}, NotJudged: err.Error(), Notes: []string{"not judged: " + err.Error()}}
+	}
+	return r.report
+}
+
+func (c *Contract) validate(definition string, ex Exchange) (*run, error) {
+	if definition == "" {
+		status := ex.Status
+		switch {
+		case ex.Expect != nil && ex.Expect.Status != 0:
+			status = ex.Expect.Status
+		case ex.Expect != nil && ex.Expect.Refused:
+			status = http.StatusBadRequest
+		}
+		if status == 0 {
+			status = http.StatusOK
+		}
+		definition = c.DefinitionFor(status)
+	}
+	r := &run{contract: c, definition: definition, exchange: ex, now: c.now()}
+	schema := c.schemas[definition]
+	if schema == nil || strings.HasSuffix(definition, ".parameters") {
+		return r, fmt.Errorf("unknown definition %q (known: %s)", definition, strings.Join(c.Definitions(), ", "))
+	}
+	for _, check := range registry {
+		if check.raw != nil && check.appliesTo(definition) {
+			check.raw(r)
+		}
+	}
+	doc, err := decode(ex.Body)
+	if err != nil {
+		return r, err
+	}
+	r.doc = doc
 	result, err := schema.Validate(gojsonschema.NewRawLoader(doc))
 	if err != nil {
-		return Report{}, fmt.Errorf("validating: %w", err)
+		return r, fmt.Errorf("validating: %w", err)
 	}
 	for _, e := range result.Errors() {
 		r.schemaError(e)
@@ -383,16 +567,27 @@ func (c *Contract) Validate(definition string, ex Exchange) (Report, error) {
 		}
 	} else {
 		r.note("headers not given: header checks not run")
+		for _, check := range registry {
+			if check.headers != nil {
+				r.unchecked(check.ID, "/headers", "headers not given")
+			}
+		}
 	}
+	r.finish()
+	return r, nil
+}
+
+// finish sorts the findings and makes the lists non-nil, for JSON.
+func (r *run) finish() Report {
 	sortViolations(r.report.Violations)
-	r.report.Definition = definition
+	r.report.Definition = r.definition
 	if r.report.Violations == nil {
 		r.report.Violations = []Violation{}
 	}
 	if r.report.Notes == nil {
 		r.report.Notes = []string{}
 	}
-	return r.report, nil
+	return r.report
 }
 
 // MaxDepth bounds the nesting of a body. encoding/json has a limit of its own (10,000), but a shallower one
@@ -501,18 +696,4 @@ func ErrorCode(body []byte) string {
 	}
 	code, _ := doc.Error.Code.(string)
 	return code
-}
-
-// keyMarkers are what no answer but a ListKeysResult may hold: its key members and connection strings.
-var keyMarkers = [][]byte{[]byte(`"primaryKey"`), []byte(`"secondaryKey"`), []byte("ConnectionString"), []byte("ApiKey=")}
-
-// CarriesKeys says whether a body holds any part of a ListKeysResult's secrets, judged on the bytes so that a
-// body that is not JSON is caught too. An answer that refuses a request must not.
-func CarriesKeys(body []byte) bool {
-	for _, m := range keyMarkers {
-		if bytes.Contains(body, m) {
-			return true
-		}
-	}
-	return false
 }

@@ -3,6 +3,7 @@ package contract
 import (
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -149,7 +150,7 @@ func TestHeaderChecks(t *testing.T) {
 		status int
 		header http.Header
 		body   []byte
-		check  string
+		check  ID
 		path   string
 	}{
 		{"200 without Cache-Control", 200, armHeaders("Cache-Control", ""), examples.Realistic, "headers.no-cache", "/headers/cache-control"},
@@ -189,7 +190,7 @@ func TestValidateRequest(t *testing.T) {
 	tests := []struct {
 		name   string
 		mutate func(*Request)
-		check  string
+		check  ID
 		path   string
 	}{
 		{"GET", func(r *Request) { r.Method = "GET" }, "request.method", "/request/method"},
@@ -205,6 +206,10 @@ func TestValidateRequest(t *testing.T) {
 		{"a body", func(r *Request) { r.Body = []byte("{}") }, "request.body", "/request/body"},
 		{"Accept XML", func(r *Request) { r.Header.Set("Accept", "application/xml") }, "request.accept", "/request/headers/accept"},
 		{"client request id not a GUID", func(r *Request) { r.Header.Set("x-ms-client-request-id", "abc") }, "request.client-request-id", "/request/headers/x-ms-client-request-id"},
+		{"a dot segment", func(r *Request) {
+			r.URL.RawPath = strings.Replace(r.URL.EscapedPath(), "quantumResourcegroup", "%2E%2E", 1)
+			r.URL.Path, _ = url.PathUnescape(r.URL.RawPath)
+		}, "request.path-safe", "/request/path/resourceGroupName"},
 	}
 	for _, tt := range tests {
 		req := good()
@@ -312,6 +317,94 @@ func TestEmptyConnectionStringsOfDisabledKeys(t *testing.T) {
 		}
 		if flagged == tt.wantValid {
 			t.Errorf("%s: connection-string.format flagged %v, want %v: %+v", tt.body, flagged, !tt.wantValid, r.Violations)
+		}
+	}
+}
+
+func TestRegistryEntriesAreEvaluated(t *testing.T) {
+	for _, c := range Checks() {
+		if !c.Evaluated() {
+			t.Errorf("check %s has no function and names no component that evaluates it", c.ID)
+		}
+	}
+}
+
+func TestKnownRefusesUnknownIDs(t *testing.T) {
+	if err := Known(ConnWorkspace, RetryAfter); err != nil {
+		t.Errorf("registered IDs refused: %v", err)
+	}
+	err := Known("headers.nocache")
+	if err == nil || !strings.Contains(err.Error(), `"headers.nocache"`) || !strings.Contains(err.Error(), string(NoCache)) {
+		t.Errorf("Known(unknown) = %v; want an error naming it and listing the known IDs", err)
+	}
+	if _, err := HeaderCheck("X-Unknown"); err == nil || !strings.Contains(err.Error(), "WWW-Authenticate") {
+		t.Errorf("HeaderCheck(unknown) = %v", err)
+	}
+	if id, err := HeaderCheck("retry-after"); err != nil || id != RetryAfter {
+		t.Errorf("HeaderCheck(retry-after) = %v, %v", id, err)
+	}
+}
+
+func TestOutcomes(t *testing.T) {
+	c := MustDefault()
+	u, _ := url.Parse(examples.RequestURL)
+	r := c.Judge(Exchange{Status: 200, Body: examples.Documented, Request: &Request{URL: u}})
+	if o := r.Outcome(ConnAPIKey); o.Result != NotChecked || !strings.Contains(o.Reason, "placeholder") {
+		t.Errorf("a placeholder connection string: %+v, want not checked with the reason", o)
+	}
+	if o := r.Outcome(NoCache); o.Result != NotChecked {
+		t.Errorf("no headers given: %+v, want not checked", o)
+	}
+	if o := r.Outcome(SchemaType); o.Result != Pass {
+		t.Errorf("%+v, want pass", o)
+	}
+	bad := c.Judge(Exchange{Status: 200, Body: []byte("<html>oops</html>")})
+	if o := bad.Outcome(ResponseJSON); o.Result != Fail || o.Level != MUST {
+		t.Errorf("a live answer that is not JSON: %+v, want a MUST fail of response.json", o)
+	}
+	if o := bad.Outcome(SchemaType); o.Result != NotChecked {
+		t.Errorf("schema.type on a body that is not JSON: %+v, want not checked", o)
+	}
+	if got := bad.Failed(); len(got) != 1 {
+		t.Errorf("failed %v, want response.json alone", got)
+	}
+	if o := (Report{NotJudged: "the sanitizer broke the body"}).Outcome(SchemaType); o.Result != NotJudged {
+		t.Errorf("%+v, want not judged", o)
+	}
+}
+
+// A refusal is judged as the answer the scenario calls for: a wrong status hides none of its checks.
+func TestRefusalJudgedAsExpected(t *testing.T) {
+	c := MustDefault()
+	h := http.Header{}
+	h.Set("Content-Type", "application/json")
+	h.Set("x-ms-request-id", "r")
+	h.Set("x-ms-correlation-request-id", "c")
+	h.Set("Cache-Control", "no-cache")
+	r := c.Judge(Exchange{Status: 403, Header: h, Body: examples.Realistic, Expect: &Expectation{Status: 401, Code: "AuthenticationFailed"}})
+	for _, id := range []ID{ErrorNoKey, WWWAuthenticate, ErrorCodeMsg, ScenarioStatus, ScenarioCode} {
+		if r.Outcome(id).Result != Fail {
+			t.Errorf("%s: %+v, want fail", id, r.Outcome(id))
+		}
+	}
+	if o := r.Outcome(ResponseStatus); o.Result != NotChecked {
+		t.Errorf("response.status with a scenario: %+v, want not checked", o)
+	}
+	notJSON := c.Judge(Exchange{Status: 401, Body: []byte(`primaryKey: ApiKey=abc`), Expect: &Expectation{Status: 401}})
+	if !slices.Equal(notJSON.Failed(), []ID{ErrorNoKey, ResponseJSON}) {
+		t.Errorf("a refusal that is not JSON and holds a key: %v", notJSON.Failed())
+	}
+}
+
+func TestPathSafety(t *testing.T) {
+	for _, v := range []string{".", "..", "a/b", `a\b`, "a?b", "a#b", "a%2Fb", "a\nb", "a\x00b", "a\u0085b"} {
+		if PathSafety(v) == "" {
+			t.Errorf("PathSafety(%q) = \"\", want a problem", v)
+		}
+	}
+	for _, v := range []string{"a", "my.group", "...", "grüppe", "a(b)"} {
+		if p := PathSafety(v); p != "" {
+			t.Errorf("PathSafety(%q) = %q, want safe", v, p)
 		}
 	}
 }

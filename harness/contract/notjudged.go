@@ -1,6 +1,7 @@
 package contract
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -33,8 +34,14 @@ func notJudged(body []byte, err error) error {
 }
 
 // barePlaceholder finds the first bare word outside JSON strings — what makes the body invalid — and
-// reports it when it is a placeholder. Literals and numbers are JSON and skipped.
+// reports it when it is a placeholder. Literals and numbers are JSON and skipped. A body that does not start
+// as JSON does (an object or an array) was edited by a sanitizer only when a redaction marker replaced it
+// whole: an HTML page such as "<html>…" from a front end is not JSON at all, never a placeholder.
 func barePlaceholder(body []byte) (string, int, bool) {
+	if t := bytes.TrimLeft(body, " \t\r\n"); len(t) == 0 || (t[0] != '{' && t[0] != '[') {
+		whole := string(bytes.TrimSpace(body))
+		return whole, len(body) - len(t), isRedactionMarker(whole)
+	}
 	inString, escaped := false, false
 	for i := 0; i < len(body); i++ {
 		c := body[i]

@@ -24,9 +24,11 @@ var redactionMarkers = []string{"REDACTED", "Sanitized", "***", Redacted}
 // Placeholders are noted as not checked, never reported as violations — at string-typed positions only: a
 // placeholder where the definition wants a boolean is a type violation.
 func IsPlaceholder(s string) bool {
-	if anglePlaceholder.MatchString(s) {
-		return true
-	}
+	return anglePlaceholder.MatchString(s) || isRedactionMarker(s)
+}
+
+// isRedactionMarker reports whether s is, as a whole, one of the markers recorders write.
+func isRedactionMarker(s string) bool {
 	for _, m := range redactionMarkers {
 		if strings.EqualFold(s, m) {
 			return true

@@ -95,9 +95,10 @@ func TestRealShapesConform(t *testing.T) {
 // checked; a placeholder where a boolean or an object belongs is a type violation.
 func TestPlaceholdersOnlyWhole(t *testing.T) {
 	tests := []struct {
-		name        string
-		body        []byte
-		check, path string
+		name  string
+		body  []byte
+		check ID
+		path  string
 	}{
 		{"apiKeyEnabled as \"<true>\"", examples.Mutate(examples.Realistic, examples.Set("/apiKeyEnabled", "<true>")), "schema.type", "/apiKeyEnabled"},
 		{"apiKeyEnabled as \"REDACTED\"", examples.Mutate(examples.Realistic, examples.Set("/apiKeyEnabled", "REDACTED")), "schema.type", "/apiKeyEnabled"},
@@ -127,7 +128,7 @@ func TestPartialRedactionMutants(t *testing.T) {
 	tests := []struct {
 		name  string
 		conn  string
-		check string
+		check ID
 	}{
 		{"wrong WorkspaceName", connString(docSub, docRG, "otherworkspace", redacted, "https://westus.quantum.azure.com/"), "connection-string.workspace"},
 		{"wrong ResourceGroupName", connString(docSub, "otherGroup", docWS, redacted, "https://westus.quantum.azure.com/"), "connection-string.workspace"},

@@ -1,11 +1,14 @@
 package contract
 
 import (
+	"errors"
 	"fmt"
+	"maps"
 	"mime"
 	"net/url"
 	"slices"
 	"strings"
+	"unicode"
 
 	"github.com/xeipuuv/gojsonschema"
 )
@@ -48,7 +51,7 @@ func (c *Contract) ValidateParameters(values map[string]string) []Violation {
 	}
 	result, err := c.schemas[c.Operation.ID+".parameters"].Validate(gojsonschema.NewRawLoader(doc))
 	if err != nil {
-		return []Violation{newViolation("request.parameter", "/request", err.Error())}
+		return []Violation{newViolation(RequestParam, "/request", err.Error())}
 	}
 	var out []Violation
 	for _, e := range result.Errors() {
@@ -56,7 +59,7 @@ func (c *Contract) ValidateParameters(values map[string]string) []Violation {
 		if e.Type() == "required" {
 			name = fmt.Sprint(e.Details()["property"])
 		}
-		out = append(out, newViolation("request.parameter", c.parameterPath(name), schemaMessage(e, name)))
+		out = append(out, newViolation(RequestParam, c.parameterPath(name), schemaMessage(e, name)))
 	}
 	sortViolations(out)
 	return out
@@ -71,20 +74,26 @@ func (c *Contract) parameterPath(name string) string {
 	return "/request/" + escapePointer(name)
 }
 
+// requestParts is the request taken apart once for all request checks.
+type requestParts struct {
+	req     Request
+	pathErr error             // why the path is not the documented template ("" URL included)
+	path    map[string]string // the path parameters, unescaped, when the path fits the template
+	values  map[string]string // every parameter given once, path and query
+	repeats map[string]int    // query parameters given more than once, and how often
+}
+
 // ValidateRequest checks the request side of an exchange: method, path, parameters, api-version,
-// authorization, body and the headers a client sends.
+// authorization, body and the headers a client sends. Each request check of the registry runs.
 func (c *Contract) ValidateRequest(req Request) Report {
-	r := &run{contract: c, definition: "request"}
-	if !strings.EqualFold(req.Method, c.Operation.Method) {
-		r.add("request.method", "/request/method", "the method is %q; the operation is %s", req.Method, c.Operation.Method)
-	}
-	values := map[string]string{}
+	parts := &requestParts{req: req, values: map[string]string{}, repeats: map[string]int{}}
 	if req.URL == nil {
-		r.add("request.path", "/request/path", "the request has no URL")
+		parts.pathErr = errors.New("the request has no URL")
 	} else if params, err := c.PathParameters(req.URL); err != nil {
-		r.add("request.path", "/request/path", "%v", err)
+		parts.pathErr = err
 	} else {
-		values = params
+		parts.path = params
+		maps.Copy(parts.values, params)
 	}
 	if req.URL != nil {
 		query := req.URL.Query()
@@ -94,42 +103,132 @@ func (c *Contract) ValidateRequest(req Request) Report {
 			}
 			switch got := query[p.Name]; {
 			case len(got) == 1:
-				values[p.Name] = got[0]
+				parts.values[p.Name] = got[0]
 			case len(got) > 1:
-				r.add("request.parameter", c.parameterPath(p.Name), "%s is given %d times; give it once", p.Name, len(got))
+				parts.repeats[p.Name] = len(got)
 			}
 		}
-		if v, ok := values["api-version"]; ok && v != "" && v != c.Operation.APIVersion {
-			r.add("request.api-version", "/request/query/api-version", "api-version is %q; the contract under test is %s", v, c.Operation.APIVersion)
+	}
+	r := &run{contract: c, definition: "request", req: parts}
+	for _, check := range registry {
+		if check.request != nil {
+			check.request(r)
 		}
 	}
-	if req.URL != nil && len(values) > 0 {
-		r.report.Violations = append(r.report.Violations, c.parametersAsRecorded(r, values)...)
-	}
-	checkAuthorization(r, req)
-	if len(req.Body) > 0 {
-		r.add("request.body", "/request/body", "the request has a %d-byte body; the operation takes none", len(req.Body))
-	}
-	if accept := req.Header.Get("Accept"); accept != "" && !acceptsJSON(accept) {
-		r.add("request.accept", "/request/headers/accept", "Accept %q does not admit application/json", accept)
-	}
-	if id := req.Header.Get("x-ms-client-request-id"); id != "" && checkUUID(id) != nil {
-		r.add("request.client-request-id", "/request/headers/x-ms-client-request-id", "x-ms-client-request-id %q is not a GUID", id)
-	}
-	sortViolations(r.report.Violations)
-	r.report.Definition = "request"
-	return r.report
+	r.definition = "request"
+	return r.finish()
 }
 
-func checkAuthorization(r *run, req Request) {
-	auth := req.Header.Get("Authorization")
+func checkRequestMethod(r *run) {
+	if !strings.EqualFold(r.req.req.Method, r.contract.Operation.Method) {
+		r.add(RequestMethod, "/request/method", "the method is %q; the operation is %s", r.req.req.Method, r.contract.Operation.Method)
+	}
+}
+
+func checkRequestPath(r *run) {
+	if r.req.pathErr != nil {
+		r.add(RequestPath, "/request/path", "%v", r.req.pathErr)
+	}
+}
+
+func checkRequestPathSafe(r *run) {
+	for _, p := range r.contract.parameters {
+		v, ok := r.req.path[p.Name]
+		if !ok || p.In != "path" {
+			continue
+		}
+		if problem := PathSafety(v); problem != "" {
+			r.add(RequestPathSafe, r.contract.parameterPath(p.Name), "%s %q %s", p.Name, v, problem)
+		}
+	}
+}
+
+func checkRequestParameters(r *run) {
+	for _, p := range r.contract.parameters {
+		if n := r.req.repeats[p.Name]; n > 1 {
+			r.add(RequestParam, r.contract.parameterPath(p.Name), "%s is given %d times; give it once", p.Name, n)
+		}
+	}
+	if r.req.req.URL == nil || len(r.req.values) == 0 {
+		return
+	}
+	// A value a recorder replaced by a placeholder (docs/recorders.md) says nothing about what the client
+	// sent: it is not checked.
+	placeholders := map[string]bool{}
+	for _, p := range r.contract.parameters {
+		if v, ok := r.req.values[p.Name]; ok && IsPlaceholder(v) {
+			path := r.contract.parameterPath(p.Name)
+			placeholders[path] = true
+			r.notChecked(RequestParam, path, "%s is a placeholder in the recorded request (%s): not checked", path, v)
+		}
+	}
+	for _, v := range r.contract.ValidateParameters(r.req.values) {
+		// A path that is not the template has no path parameters to judge: request.path reports it.
+		if r.req.pathErr != nil && strings.HasPrefix(v.Path, "/request/path/") || placeholders[v.Path] {
+			continue
+		}
+		r.report.Violations = append(r.report.Violations, v)
+	}
+	if r.req.pathErr != nil {
+		r.unchecked(RequestParam, "/request/path", "the path is not the documented template: its parameters not checked")
+	}
+}
+
+func checkRequestAPIVersion(r *run) {
+	if v, ok := r.req.values["api-version"]; ok && v != "" && v != r.contract.Operation.APIVersion {
+		r.add(RequestVersion, "/request/query/api-version", "api-version is %q; the contract under test is %s", v, r.contract.Operation.APIVersion)
+	}
+}
+
+func checkAuthorization(r *run) {
+	auth := r.req.req.Header.Get("Authorization")
 	scheme, token, _ := strings.Cut(auth, " ")
 	switch {
 	case auth == "":
-		r.add("request.authorization", "/request/headers/authorization", "the request has no Authorization header")
+		r.add(RequestAuth, "/request/headers/authorization", "the request has no Authorization header")
 	case !strings.EqualFold(scheme, "Bearer") || strings.TrimSpace(token) == "":
-		r.add("request.authorization", "/request/headers/authorization", "Authorization is not \"Bearer <token>\" (scheme %q)", scheme)
+		r.add(RequestAuth, "/request/headers/authorization", "Authorization is not \"Bearer <token>\" (scheme %q)", scheme)
 	}
+}
+
+func checkRequestBody(r *run) {
+	if n := len(r.req.req.Body); n > 0 {
+		r.add(RequestBody, "/request/body", "the request has a %d-byte body; the operation takes none", n)
+	}
+}
+
+func checkAccept(r *run) {
+	if accept := r.req.req.Header.Get("Accept"); accept != "" && !acceptsJSON(accept) {
+		r.add(RequestAccept, "/request/headers/accept", "Accept %q does not admit application/json", accept)
+	}
+}
+
+func checkClientRequestID(r *run) {
+	if id := r.req.req.Header.Get("x-ms-client-request-id"); id != "" && checkUUID(id) != nil {
+		r.add(RequestClientID, "/request/headers/x-ms-client-request-id", "x-ms-client-request-id %q is not a GUID", id)
+	}
+}
+
+// PathUnsafe are the characters a path value may not hold even escaped, besides control characters: some
+// hop may decode and split on them ("/", "\"), end the path at them ("?", "#"), or decode them again ("%").
+const PathUnsafe = `/\?#%`
+
+// PathSafety names what makes v unfit for a path segment even when escaped — a dot segment, a PathUnsafe
+// character, a control character — or is "" for a safe value. It is request.path-safe: the client builder
+// refuses such a value before sending, and the request checks (serve, recordings) report one received.
+func PathSafety(v string) string {
+	if v == "." || v == ".." {
+		return "is a dot segment, which would change the request path"
+	}
+	for _, r := range v {
+		switch {
+		case strings.ContainsRune(PathUnsafe, r):
+			return fmt.Sprintf("contains %q, which may not appear in a path segment", r)
+		case unicode.IsControl(r):
+			return fmt.Sprintf("contains the control character %U, which may not appear in a path segment", r)
+		}
+	}
+	return ""
 }
 
 func acceptsJSON(accept string) bool {

@@ -9,14 +9,14 @@ import (
 )
 
 // schemaChecks maps gojsonschema's error types to the registry's schema check IDs.
-var schemaChecks = map[string]string{
-	"invalid_type": "schema.type",
-	"format":       "schema.format",
-	"pattern":      "schema.pattern",
-	"string_gte":   "schema.length",
-	"string_lte":   "schema.length",
-	"required":     "schema.required",
-	"enum":         "schema.enum",
+var schemaChecks = map[string]ID{
+	"invalid_type": SchemaType,
+	"format":       SchemaFormat,
+	"pattern":      SchemaPattern,
+	"string_gte":   SchemaLength,
+	"string_lte":   SchemaLength,
+	"required":     SchemaRequired,
+	"enum":         SchemaEnum,
 }
 
 // schemaError turns one gojsonschema error into a violation with a JSON Pointer and a plain message, or into
@@ -26,14 +26,14 @@ func (r *run) schemaError(e gojsonschema.ResultError) {
 	if e.Type() == "required" {
 		ptr += "/" + escapePointer(fmt.Sprint(e.Details()["property"]))
 	}
-	// A placeholder stands in for a string; where the definition wants another type it is a type violation.
-	if s, ok := e.Value().(string); ok && IsPlaceholder(s) && e.Type() != "invalid_type" {
-		r.note("%s is a placeholder (%s): not checked against the schema", displayPointer(ptr), s)
-		return
-	}
 	id, ok := schemaChecks[e.Type()]
 	if !ok {
-		id = "schema.other"
+		id = SchemaOther
+	}
+	// A placeholder stands in for a string; where the definition wants another type it is a type violation.
+	if s, ok := e.Value().(string); ok && IsPlaceholder(s) && e.Type() != "invalid_type" {
+		r.notChecked(id, ptr, "%s is a placeholder (%s): not checked against the schema", displayPointer(ptr), s)
+		return
 	}
 	r.report.Violations = append(r.report.Violations, newViolation(id, ptr, schemaMessage(e, displayPointer(ptr))))
 }

@@ -26,21 +26,29 @@ func BeStrictlyConformant() types.GomegaMatcher {
 	}
 }
 
-// HaveViolation succeeds when a contract.Report has a violation of the check at the JSON Pointer path.
-func HaveViolation(check, path string) types.GomegaMatcher {
+// HaveViolation succeeds when a contract.Report has a violation of the check at the JSON Pointer path. A
+// check ID the registry does not know makes the assertion fail, negated or not, listing the known IDs.
+func HaveViolation(check contract.ID, path string) types.GomegaMatcher {
 	return &reportMatcher{
-		want: fmt.Sprintf("have a violation of %s at %q", check, path),
-		test: func(r contract.Report) bool { return r.HasCheck(check, path) },
+		want:    fmt.Sprintf("have a violation of %s at %q", check, path),
+		unknown: contract.Known(check),
+		test:    func(r contract.Report) bool { return r.HasCheck(check, path) },
 	}
 }
 
-// ViolateCheck succeeds when a contract.Report has a violation of any of the checks, wherever it is.
-func ViolateCheck(checks ...string) types.GomegaMatcher {
+// ViolateCheck succeeds when a contract.Report has a violation of any of the checks, wherever it is. An
+// unknown check ID fails the assertion, negated or not.
+func ViolateCheck(checks ...contract.ID) types.GomegaMatcher {
+	names := make([]string, len(checks))
+	for i, c := range checks {
+		names[i] = string(c)
+	}
 	return &reportMatcher{
-		want: fmt.Sprintf("violate %s", strings.Join(checks, " or ")),
+		want:    fmt.Sprintf("violate %s", strings.Join(names, " or ")),
+		unknown: contract.Known(checks...),
 		test: func(r contract.Report) bool {
 			for _, v := range r.Violations {
-				if slices.Contains(checks, v.Check) {
+				if slices.Contains(names, v.Check) {
 					return true
 				}
 			}
@@ -49,12 +57,28 @@ func ViolateCheck(checks ...string) types.GomegaMatcher {
 	}
 }
 
+// ViolateExactly succeeds when the checks a contract.Report has violations of are exactly these, no more.
+func ViolateExactly(checks ...contract.ID) types.GomegaMatcher {
+	want := slices.Clone(checks)
+	slices.Sort(want)
+	want = slices.Compact(want)
+	return &reportMatcher{
+		want:    fmt.Sprintf("violate exactly %v", want),
+		unknown: contract.Known(checks...),
+		test:    func(r contract.Report) bool { return slices.Equal(r.Failed(), want) },
+	}
+}
+
 type reportMatcher struct {
-	want string
-	test func(contract.Report) bool
+	want    string
+	unknown error // a check ID the registry does not know: the assertion can then never pass
+	test    func(contract.Report) bool
 }
 
 func (m *reportMatcher) Match(actual any) (bool, error) {
+	if m.unknown != nil {
+		return false, m.unknown
+	}
 	r, ok := actual.(contract.Report)
 	if !ok {
 		return false, fmt.Errorf("expected a contract.Report, got %T", actual)

@@ -7,7 +7,8 @@
 //
 // # What it may use
 //
-// harness/arm, harness/contract, harness/recording, harness/examples and harness/catalogue (the shared names);
+// harness/arm, harness/contract, harness/recording, harness/traffic (drift against the committed cassette),
+// harness/examples and harness/catalogue (the shared names);
 // never harness/emulator:
 // what real ARM is asked in record and live mode must not depend on the stand-in.
 //

@@ -17,6 +17,7 @@ import (
 	"github.com/listkeys-conformance/listkeys-conformance/harness/contract"
 	"github.com/listkeys-conformance/listkeys-conformance/harness/examples"
 	"github.com/listkeys-conformance/listkeys-conformance/harness/recording"
+	"github.com/listkeys-conformance/listkeys-conformance/harness/traffic"
 )
 
 // Variables the runner reads besides arm.LoadConfig's.
@@ -163,15 +164,32 @@ var requestIDSpace = uuid.MustParse("6c1a3f0e-9b7d-4e52-8a14-2f3c5d6e7f80")
 // Result is what a scenario got, and the contract's verdict on it.
 type Result struct {
 	*arm.Exchange
+	// Report judges the answer as the one the scenario calls for (contract.Judge with its Expectation): each
+	// check on its own, so that a wrong status hides none of the others.
 	Report contract.Report
 	// Unused lists recorded interactions the replay did not need: the cassette and the suite have drifted.
 	Unused []string
 	// NotJudged says why the body could not be judged at all ("" when it was): a sanitizer broke its JSON.
 	NotJudged string
+	// Drift says, one line per difference, how a record or live answer differs from the committed cassette
+	// (status, error.code, body members, header names); empty in replay or when nothing was committed.
+	Drift []string
 }
 
-// Run performs the scenario: one recorder (its own cassette), one client, one request.
+// Expectation is what the scenario's row calls for, as the contract judges it.
+func (s Scenario) Expectation() *contract.Expectation {
+	return &contract.Expectation{Status: s.Expect.Status, Code: s.Expect.Code}
+}
+
+// Run performs the scenario: one recorder (its own cassette), one client, one request. An error is the
+// harness's (a missing or unreadable cassette, no credential, no network), never the service's: what the
+// service answered, however wrong, is in the Result's Report.
 func (r *Runner) Run(ctx context.Context, s Scenario) (*Result, error) {
+	var committed []byte
+	if r.Config.Mode.Network() {
+		// Read before recording: a record run may write over the very file.
+		committed, _ = os.ReadFile(r.Cassette(s))
+	}
 	rec, err := recording.Open(recording.Options{
 		Mode: r.Config.Mode, Cassette: filepath.Join(r.Config.Cassettes, s.Name),
 		RealTransport: r.transport, Contract: r.contract,
@@ -184,19 +202,20 @@ func (r *Runner) Run(ctx context.Context, s Scenario) (*Result, error) {
 	if err := errors.Join(sendErr, stopErr); err != nil {
 		return nil, fmt.Errorf("scenario %s: %w", s.Name, err)
 	}
-	report, err := r.contract.Validate("", ex.Exchange)
-	var notJudged *contract.NotJudgedError
-	if errors.As(err, &notJudged) {
-		// A body a sanitizer broke (a cassette edited by hand, or by another recorder): no verdict at all.
-		return &Result{Exchange: ex, Report: contract.Report{Definition: r.contract.DefinitionFor(ex.Status), Notes: []string{notJudged.Error()}},
-			NotJudged: notJudged.Reason, Unused: rec.Unused()}, nil
+	answer := ex.Exchange
+	answer.Expect = s.Expectation()
+	res := &Result{Exchange: ex, Report: r.contract.Judge(answer), Unused: rec.Unused()}
+	// A body a sanitizer broke (a cassette edited by hand, or by another recorder): no verdict at all.
+	res.NotJudged = res.Report.NotJudged
+	if len(committed) > 0 {
+		was, err := traffic.Read(r.Cassette(s), committed)
+		if err != nil {
+			return nil, fmt.Errorf("scenario %s: the committed cassette to compare with: %w", s.Name, err)
+		}
+		now := traffic.Recording{Interactions: []traffic.Interaction{{Status: ex.Status, Header: ex.Header, Body: ex.Body}}}
+		res.Drift = traffic.Drift(was, now)
 	}
-	if err != nil {
-		// A body that is not JSON at all is a finding about the server, not a harness failure.
-		report = contract.Report{Definition: r.contract.DefinitionFor(ex.Status),
-			Violations: []contract.Violation{contract.NewViolation("response.json", "", err.Error())}}
-	}
-	return &Result{Exchange: ex, Report: report, Unused: rec.Unused()}, nil
+	return res, nil
 }
 
 func (r *Runner) send(ctx context.Context, rec *recording.Recorder, s Scenario) (*arm.Exchange, error) {

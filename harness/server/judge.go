@@ -3,7 +3,6 @@ package server
 import (
 	"bytes"
 	"compress/gzip"
-	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -43,21 +42,10 @@ func (s *Server) judge(r *http.Request, req contract.Request, resp *response, ba
 		e.Response = contract.Report{Definition: s.contract.DefinitionFor(resp.status), Violations: []contract.Violation{}, Notes: []string{encodingNote}}
 		return e
 	}
-	report, err := s.contract.Validate("", contract.Exchange{Status: resp.status, Header: resp.header, Body: plain, Request: &req})
-	var notJudged *contract.NotJudgedError
-	switch {
-	case errors.As(err, &notJudged):
-		// The same verdict and words as validate and the suites give this body: no violation.
-		e.NotJudged = notJudged.Reason
-		report = contract.Report{Definition: s.contract.DefinitionFor(resp.status), Violations: []contract.Violation{}, Notes: []string{notJudged.Error()}}
-	case errors.Is(err, contract.ErrInput):
-		report = contract.Report{
-			Definition: s.contract.DefinitionFor(resp.status),
-			Violations: []contract.Violation{contract.NewViolation(checkResponseJSON, "", err.Error())},
-		}
-	case err != nil:
-		report = contract.Report{Notes: []string{"response not checked: " + err.Error()}}
-	}
+	// A live answer: a body that is not JSON is the backend's fail of response.json (contract.Judge).
+	report := s.contract.Judge(contract.Exchange{Status: resp.status, Header: resp.header, Body: plain, Request: &req})
+	// A body a sanitizer broke: the same verdict and words as validate and the suites give it.
+	e.NotJudged = report.NotJudged
 	e.Response = sc.report(report)
 	return e
 }

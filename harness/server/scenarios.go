@@ -25,7 +25,7 @@ func Scenarios() []Scenario {
 	for _, b := range catalogue.Behaviours() {
 		s := Scenario{Name: b.Name, Choice: b.Choice, Status: b.Status, Code: b.Code, Then: b.Then, Note: b.Note, Provenance: b.Provenance}
 		if b.Play == catalogue.ThrottledOnce {
-			s.Note += " (" + checkClientRetryAfter + ")"
+			s.Note += " (" + string(checkClientRetryAfter) + ")"
 		}
 		out = append(out, s)
 	}

@@ -58,6 +58,11 @@ func (sc *scrubber) report(r contract.Report) contract.Report {
 	for _, n := range r.Notes {
 		out.Notes = append(out.Notes, sc.scrub(n))
 	}
+	for _, u := range r.NotChecked {
+		u.Path, u.Reason = sc.scrub(u.Path), sc.scrub(u.Reason)
+		out.NotChecked = append(out.NotChecked, u)
+	}
+	out.NotJudged = sc.scrub(r.NotJudged)
 	return out
 }
 

@@ -211,7 +211,7 @@ func judge(c *contract.Contract, in Interaction, format Format, otherVersion boo
 	case errors.Is(err, contract.ErrInput):
 		// What the service sent (and the recorder kept) is not JSON: the same finding serve and the suites make.
 		response = contract.Report{Definition: c.DefinitionFor(in.Status),
-			Violations: []contract.Violation{contract.NewViolation("response.json", "", strings.TrimPrefix(err.Error(), contract.ErrInput.Error()+": "))}}
+			Violations: []contract.Violation{contract.NewViolation(contract.ResponseJSON, "", strings.TrimPrefix(err.Error(), contract.ErrInput.Error()+": "))}}
 	case err != nil:
 		return Verdict{}, err
 	}
@@ -220,8 +220,11 @@ func judge(c *contract.Contract, in Interaction, format Format, otherVersion boo
 		Violations: append(append([]contract.Violation{}, request.Violations...), response.Violations...),
 		Notes:      append([]string{}, in.Notes...),
 	}
+	v.Report.NotJudged = v.NotJudged
+	v.Report.NotChecked = append(append([]contract.Unchecked{}, request.NotChecked...), response.NotChecked...)
 	if authNote != "" {
 		v.Report.Notes = append(v.Report.Notes, authNote)
+		v.Report.NotChecked = append(v.Report.NotChecked, contract.Unchecked{Check: contract.RequestAuth, Path: "/request/headers/authorization", Reason: authNote})
 	}
 	v.Report.Notes = append(append(v.Report.Notes, request.Notes...), response.Notes...)
 	return v, nil

@@ -20,7 +20,7 @@ const minTokenLength = 16
 func unsanitizedSecrets(c *contract.Contract, rec Recording) []contract.Violation {
 	var out []contract.Violation
 	add := func(in Interaction, where, what, value string) {
-		out = append(out, contract.NewViolation("recording.unsanitized-secret", fmt.Sprintf("/interactions/%d/%s", in.Index, where),
+		out = append(out, contract.NewViolation(contract.UnsanitizedSecret, fmt.Sprintf("/interactions/%d/%s", in.Index, where),
 			fmt.Sprintf("interaction #%d: %s holds key material that is no placeholder (%s); redact it before publishing the recording", in.Index, what, describeSecret(value))))
 	}
 	for _, in := range rec.Interactions {

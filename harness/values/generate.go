@@ -12,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/listkeys-conformance/listkeys-conformance/harness/arm"
+	"github.com/listkeys-conformance/listkeys-conformance/harness/contract"
 )
 
 // EnvSeed overrides the generator's seed (a decimal number). Ginkgo's own --seed is not used: it changes on
@@ -194,7 +195,7 @@ func (g *Generator) patternMutant(rng *rand.Rand, r *Rule) (string, bool) {
 	return insertWithin(rng, v, string(foreign[rng.IntN(len(foreign))]), r.MaxLength), true
 }
 
-// unsafeInsertions are what pathMutant puts inside a valid value: every PathUnsafe character, line breaks,
+// unsafeInsertions are what pathMutant puts inside a valid value: every contract.PathUnsafe character, line breaks,
 // NUL and other control characters (C0, DEL, C1), and escapes that some hop would decode into a separator.
 var unsafeInsertions = []string{
 	"/", `\`, "?", "#", "%", "\r", "\n", "\r\n", "\t", "\x00", "\x01", "\x1b", "\x1f", "\x7f", "\u0085",
@@ -422,7 +423,7 @@ var foreignCandidates = func() []rune {
 func foreignRunes(tree *syntax.Regexp) []rune {
 	var out []rune
 	for _, r := range foreignCandidates {
-		if !inPattern(tree, r) && PathSafe(string(r)) {
+		if !inPattern(tree, r) && contract.PathSafety(string(r)) == "" {
 			out = append(out, r)
 		}
 	}

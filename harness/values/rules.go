@@ -8,7 +8,7 @@ import (
 	"regexp/syntax"
 	"slices"
 	"strings"
-	"unicode"
+
 	"unicode/utf8"
 
 	"github.com/listkeys-conformance/listkeys-conformance/harness/arm"
@@ -202,7 +202,7 @@ func (r *Rule) Broken(v string) []Constraint {
 		broken := false
 		switch c {
 		case PathSafety:
-			broken = !PathSafe(v)
+			broken = contract.PathSafety(v) != ""
 		case Format:
 			broken = contract.CheckFormat(r.Format, v) != nil
 		case MinLength:
@@ -235,24 +235,6 @@ func (r *Rule) Wording(c Constraint) string {
 		return "path"
 	}
 	return string(c)
-}
-
-// PathUnsafe are the characters a path value may not hold even escaped, besides control characters: some
-// hop may decode and split on them ("/", "\"), end the path at them ("?", "#"), or decode them again ("%").
-const PathUnsafe = `/\?#%`
-
-// PathSafe says whether v can travel as one path segment whatever the hops do with it: no dot segment
-// ("." or ".."), no PathUnsafe character and no control character.
-func PathSafe(v string) bool {
-	if v == "." || v == ".." {
-		return false
-	}
-	for _, r := range v {
-		if strings.ContainsRune(PathUnsafe, r) || unicode.IsControl(r) {
-			return false
-		}
-	}
-	return true
 }
 
 // armRules are ARM's documented rules beyond the contract's (docs/arm-errors.md). The client follows the

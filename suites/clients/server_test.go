@@ -7,6 +7,7 @@ import (
 	"crypto/x509"
 	"encoding/base64"
 	"encoding/json"
+	"fmt"
 	"net"
 	"net/http"
 	"net/url"
@@ -23,6 +24,7 @@ import (
 	"github.com/listkeys-conformance/listkeys-conformance/harness/contract"
 	"github.com/listkeys-conformance/listkeys-conformance/harness/emulator"
 	"github.com/listkeys-conformance/listkeys-conformance/harness/server"
+	"github.com/listkeys-conformance/listkeys-conformance/harness/suite"
 	"github.com/listkeys-conformance/listkeys-conformance/schemas"
 )
 
@@ -43,17 +45,26 @@ type conformanceServer struct {
 	acceptEncoding []string // per request, in arrival order: what the client said it accepts
 }
 
+// setup ends the spec as a harness error when the harness could not set up what it needs: not the client's
+// fault, so an Error, not a Fail.
+func setup(err error, what string) {
+	GinkgoHelper()
+	if err != nil {
+		suite.HarnessError(fmt.Errorf("%s: %w", what, err))
+	}
+}
+
 // startServer serves ecfg's emulator until the end of the enclosing container, then writes the server's
 // report files to a folder named name under reportRoot.
 func startServer(name string, ecfg emulator.Config) *conformanceServer {
 	GinkgoHelper()
 	dir := filepath.Join(reportRoot, name)
-	Expect(os.MkdirAll(dir, 0o755)).To(Succeed())
+	setup(os.MkdirAll(dir, 0o755), "the report folder")
 
 	tlsCfg, caPEM, err := server.SelfSignedTLS(nil, time.Hour)
-	Expect(err).NotTo(HaveOccurred(), "a throwaway CA")
+	setup(err, "a throwaway CA")
 	caFile := filepath.Join(dir, "ca.pem")
-	Expect(os.WriteFile(caFile, caPEM, 0o644)).To(Succeed())
+	setup(os.WriteFile(caFile, caPEM, 0o644), "the CA file")
 	roots := x509.NewCertPool()
 	Expect(roots.AppendCertsFromPEM(caPEM)).To(BeTrue(), "the CA's PEM")
 
@@ -68,9 +79,9 @@ func startServer(name string, ecfg emulator.Config) *conformanceServer {
 	}
 
 	srv, err := server.New(server.Config{Emulator: &ecfg, Log: GinkgoWriter})
-	Expect(err).NotTo(HaveOccurred(), "server.New")
+	setup(err, "server.New")
 	l, err := net.Listen("tcp", "127.0.0.1:0")
-	Expect(err).NotTo(HaveOccurred(), "a loopback port")
+	setup(err, "a loopback port")
 	cs := &conformanceServer{URL: "https://" + l.Addr().String(), CAFile: caFile, Roots: roots, srv: srv, keys: keys}
 	// The same server, behind a handler that notes what each client accepts: whether it gets gzip is the
 	// client's choice, which the server's report does not keep.

@@ -3,6 +3,7 @@
 package contract_test
 
 import (
+	"fmt"
 	"net/url"
 	"testing"
 
@@ -11,6 +12,7 @@ import (
 
 	"github.com/listkeys-conformance/listkeys-conformance/harness/contract"
 	"github.com/listkeys-conformance/listkeys-conformance/harness/examples"
+	"github.com/listkeys-conformance/listkeys-conformance/harness/suite"
 )
 
 func TestContract(t *testing.T) {
@@ -22,8 +24,9 @@ var c *contract.Contract
 
 var _ = BeforeSuite(func() {
 	var err error
-	c, err = contract.Default()
-	Expect(err).NotTo(HaveOccurred(), "the embedded schemas must load")
+	if c, err = contract.Default(); err != nil {
+		suite.HarnessError(fmt.Errorf("the embedded schemas: %w", err))
+	}
 })
 
 // validate checks a body as a response to the documented sample request.

@@ -9,6 +9,7 @@ import (
 	"github.com/listkeys-conformance/listkeys-conformance/harness/arm"
 	"github.com/listkeys-conformance/listkeys-conformance/harness/emulator"
 	"github.com/listkeys-conformance/listkeys-conformance/harness/scenarios"
+	"github.com/listkeys-conformance/listkeys-conformance/harness/suite"
 	"github.com/listkeys-conformance/listkeys-conformance/harness/values"
 )
 
@@ -17,7 +18,9 @@ import (
 func generator(base arm.Params) *values.Generator {
 	GinkgoHelper()
 	seed, err := values.SeedFromEnvironment()
-	Expect(err).NotTo(HaveOccurred())
+	if err != nil {
+		suite.HarnessError(err)
+	}
 	AddReportEntry("seed", fmt.Sprintf("%d (set %s to change it)", seed, values.EnvSeed), ReportEntryVisibilityFailureOrVerbose)
 	return values.NewGenerator(rules, base, seed)
 }
@@ -40,7 +43,9 @@ var _ = Describe("Generated parameter values", Label("parameters", "generated"),
 		BeforeEach(func() {
 			var err error
 			g, err = runner.Generated(emulator.New(emulator.DefaultConfig()))
-			Expect(err).NotTo(HaveOccurred())
+			if err != nil {
+				suite.HarnessError(err)
+			}
 			DeferCleanup(g.Close)
 			AddReportEntry("server", g.Where, ReportEntryVisibilityFailureOrVerbose)
 		})

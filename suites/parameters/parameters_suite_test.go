@@ -32,10 +32,15 @@ var (
 var runner *scenarios.Runner
 
 var _ = BeforeSuite(func() {
-	Expect(contractErr).NotTo(HaveOccurred(), "the embedded contract")
-	Expect(rulesErr).NotTo(HaveOccurred(), "the parameter rules of the embedded parameters schema")
+	for _, err := range []error{contractErr, rulesErr} {
+		if err != nil {
+			suite.HarnessError(fmt.Errorf("the embedded contract and its parameter rules: %w", err))
+		}
+	}
 	runner = suite.Setup()
 	seed, err := values.SeedFromEnvironment()
-	Expect(err).NotTo(HaveOccurred())
+	if err != nil {
+		suite.HarnessError(err)
+	}
 	AddReportEntry("seed", fmt.Sprintf("generated values: seed %d (%s; default %d)", seed, values.EnvSeed, values.DefaultSeed), ReportEntryVisibilityFailureOrVerbose)
 })

@@ -2,54 +2,46 @@ package response_test
 
 import (
 	"encoding/json"
-	"net/http"
 
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
 
+	"github.com/listkeys-conformance/listkeys-conformance/harness/contract"
 	"github.com/listkeys-conformance/listkeys-conformance/harness/matchers"
 	"github.com/listkeys-conformance/listkeys-conformance/harness/scenarios"
 	"github.com/listkeys-conformance/listkeys-conformance/harness/suite"
 )
 
-var _ = Describe("List Keys on the workspace under test", Ordered, func() {
-	var res *scenarios.Result
-	BeforeAll(func(ctx SpecContext) { res = suite.Run(ctx, scenarios.OK) })
+type ids = []contract.ID
 
-	It("answers 200 OK", Label("core"), func() {
-		Expect(res.Status).To(Equal(http.StatusOK), "body: %s", res.Body)
+// Each spec judges one part of the same answer on its own: a wrong status hides none of the others. Labels
+// accumulate in Ginkgo, so each spec carries its own level: the documented and observed ones "core", the
+// conventions and plausibility "extended".
+var _ = Describe("List Keys on the workspace under test", Ordered, ContinueOnFailure, func() {
+	ok := scenarios.OK
+	core := Label(ok.Provenance.Level())
+	suite.Spec("answers 200 OK", ok, ids{contract.ScenarioStatus}, core)
+	suite.Spec("returns a body that conforms to ListKeysResult", ok, suite.Definition(), core)
+	suite.Spec("returns a ListKeysResult, never an ErrorResponse", ok, ids{contract.NotErrorResponse}, core)
+
+	It("returns each key's createdAt as an RFC 3339 date-time", core, suite.Checks(contract.SchemaFormat), func(ctx SpecContext) {
+		res := suite.Judged(ctx, ok)
+		Expect(res.Report).NotTo(matchers.HaveViolation(contract.SchemaFormat, "/primaryKey/createdAt"))
+		Expect(res.Report).NotTo(matchers.HaveViolation(contract.SchemaFormat, "/secondaryKey/createdAt"))
 	})
 
-	It("returns a body that conforms to ListKeysResult", Label("core"), func() {
-		Expect(res.Report.Definition).To(Equal("ListKeysResult"))
-		Expect(res.Report).To(matchers.BeConformant())
-	})
-
-	It("returns each key's createdAt as an RFC 3339 date-time", Label("core"), func() {
-		Expect(res.Report).NotTo(matchers.HaveViolation("schema.format", "/primaryKey/createdAt"))
-		Expect(res.Report).NotTo(matchers.HaveViolation("schema.format", "/secondaryKey/createdAt"))
-	})
-
-	It("returns connection strings in the documented format", Label("core"), func() {
-		Expect(res.Report).NotTo(matchers.ViolateCheck("connection-string.format"))
-	})
-
-	It("returns connection strings that carry their own keys", Label("core"), func() {
-		Expect(res.Report).NotTo(matchers.ViolateCheck("connection-string.api-key"))
-	})
-
-	It("returns connection strings that name the requested workspace", Label("core"), func() {
-		Expect(res.Report).NotTo(matchers.ViolateCheck("connection-string.workspace"))
-	})
+	suite.Spec("returns connection strings in the documented format", ok, ids{contract.ConnFormat}, core)
+	suite.Spec("returns connection strings that carry their own keys", ok, ids{contract.ConnAPIKey}, core)
+	suite.Spec("returns connection strings that name the requested workspace", ok, ids{contract.ConnWorkspace}, core)
 
 	Context("by ARM convention and plausibility", Label("extended"), func() {
-		It("returns two different keys", func() { suite.Should(res.Report, "api-key.distinct") })
-		It("returns both keys when API keys are enabled", func() { suite.Should(res.Report, "api-key.enabled-has-keys") })
-		It("returns no key created in the future", func() { suite.Should(res.Report, "api-key.created-in-past") })
-		It("carries only documented properties", func() { suite.Should(res.Report, "body.undocumented-property") })
-		It("declares its body as application/json", func() { suite.Should(res.Report, "headers.content-type") })
-		It("carries x-ms-request-id and x-ms-correlation-request-id", func() { suite.Should(res.Report, "headers.request-ids") })
-		It("marks the answer, which holds secrets, as not cacheable", func() { suite.Should(res.Report, "headers.no-cache") })
+		suite.Spec("returns two different keys", ok, ids{contract.KeysDistinct})
+		suite.Spec("returns both keys when API keys are enabled", ok, ids{contract.KeysWhenEnabled})
+		suite.Spec("returns no key created in the future", ok, ids{contract.KeysInPast})
+		suite.Spec("carries only documented properties", ok, ids{contract.Undocumented})
+		suite.Spec("declares its body as application/json", ok, ids{contract.ContentType})
+		suite.Spec("carries x-ms-request-id and x-ms-correlation-request-id", ok, ids{contract.RequestIDs})
+		suite.Spec("marks the answer, which holds secrets, as not cacheable", ok, ids{contract.NoCache})
 	})
 })
 
@@ -57,20 +49,18 @@ var _ = Describe("List Keys on the workspace under test", Ordered, func() {
 // both keys listed, in 2024 without keys and with empty connection strings.
 var _ = Describe("List Keys on a workspace with API keys disabled", func() {
 	for _, s := range []scenarios.Scenario{scenarios.KeysDisabled, scenarios.KeysWithheld} {
-		Describe(s.Title, Ordered, Label(s.Labels()...), func() {
-			var res *scenarios.Result
-			BeforeAll(func(ctx SpecContext) { res = suite.Run(ctx, s) })
+		Describe(s.Title, Ordered, ContinueOnFailure, Label(s.Labels()...), func() {
+			suite.Spec("answers 200 OK", s, ids{contract.ScenarioStatus})
+			suite.Spec("returns a body that conforms to ListKeysResult", s, suite.Definition())
+			suite.Spec("returns connection strings in the documented format, or empty ones", s, ids{contract.ConnFormat})
 
-			It("answers 200 OK with a body that conforms to ListKeysResult", func() {
-				Expect(res.Status).To(Equal(http.StatusOK), "body: %s", res.Body)
-				Expect(res.Report).To(matchers.BeConformant())
-			})
-
-			It("says apiKeyEnabled false", func() {
+			// What apiKeyEnabled says is the scenario's own expectation, beyond any registry check.
+			It("says apiKeyEnabled false", func(ctx SpecContext) {
+				res := suite.Judged(ctx, s)
 				var body struct {
 					APIKeyEnabled *bool `json:"apiKeyEnabled"`
 				}
-				Expect(json.Unmarshal(res.Body, &body)).To(Succeed())
+				Expect(json.Unmarshal(res.Body, &body)).To(Succeed(), "body: %s", res.Body)
 				Expect(body.APIKeyEnabled).To(HaveValue(BeFalse()), "body: %s", res.Body)
 			})
 		})
