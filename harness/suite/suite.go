@@ -27,8 +27,8 @@ func Setup() *scenarios.Runner {
 	GinkgoHelper()
 	r, err := scenarios.FromEnvironment(os.Getenv)
 	Expect(err).NotTo(HaveOccurred(), "configuration")
-	AddReportEntry("configuration", r.Describe())
 	runner = r
+	reportRun(r)
 	return r
 }
 
@@ -36,12 +36,22 @@ func Setup() *scenarios.Runner {
 func Run(ctx SpecContext, s scenarios.Scenario) *scenarios.Result {
 	GinkgoHelper()
 	Expect(runner).NotTo(BeNil(), "suite.Setup must run in BeforeSuite")
+	ReportScenario(s.Name)
+	progressCount.Add(1)
 	if reason := runner.SkipReason(s); reason != "" {
+		progress(s, "skipped: "+reason)
 		Skip(reason)
 	}
 	By(fmt.Sprintf("sending scenario %q in %s mode", s.Name, runner.Config.Mode))
+	committed, compare := committedCassette(s)
+	progress(s, "calling "+runner.Config.ARMEndpoint())
 	res, err := runner.Run(ctx, s)
 	Expect(err).NotTo(HaveOccurred())
+	progress(s, fmt.Sprintf("answered %d", res.Status))
+	ReportExchange(res.Exchange.Exchange)
+	if compare {
+		reportDrift(committed, res)
+	}
 	if len(res.Unused) > 0 {
 		AddReportEntry("cassette drift: interactions never replayed", strings.Join(res.Unused, "\n"), ReportEntryVisibilityFailureOrVerbose)
 	}
