@@ -112,7 +112,28 @@ func Reason(res Result) string {
 			return v.Message
 		}
 	}
-	return firstLine(res.Message)
+	return summaryLine(res.Message)
+}
+
+// summaryLine is the first line of a message or, when that only announces what follows ("Unexpected
+// error:"), it and the first line that says something (Gomega's "<*T | 0x…>:" type lines skipped).
+func summaryLine(msg string) string {
+	lines := splitLines(msg)
+	if len(lines) == 0 {
+		return ""
+	}
+	if lines[0] == "Expected" { // Gomega: Expected / <T>: actual / to equal / <T>: expected
+		return strings.Join(lines[:min(4, len(lines))], " ")
+	}
+	if !strings.HasSuffix(lines[0], ":") {
+		return lines[0]
+	}
+	for _, l := range lines[1:] {
+		if !strings.HasPrefix(l, "<") {
+			return lines[0] + " " + l
+		}
+	}
+	return lines[0]
 }
 
 // checkIDs are the checks a result asserts or, when it names none, the ones its violations name.
