@@ -15,7 +15,8 @@ func init() {
 }
 
 // runDrift is the nightly's plain statement of what changed: for each scenario, status, error.code, body
-// members and header names of the fresh recording against the committed one.
+// members and header names of the fresh recording against the committed one. It exits 3 (exitDrift) when
+// anything differs: drift is news, not a violation, so it does not share 1 with the commands that judge.
 func runDrift(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("drift", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -62,7 +63,7 @@ func runDrift(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		}
 	}
 	if drifted {
-		return exitViolations
+		return exitDrift
 	}
 	return exitOK
 }

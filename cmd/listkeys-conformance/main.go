@@ -1,7 +1,8 @@
 // Command listkeys-conformance checks the Microsoft.Quantum Workspaces List Keys operation and its clients
 // against the contract generated from the documented definitions.
 //
-// Exit codes: 0 conformant, 1 violations found, 2 the input or the command line is unusable.
+// Exit codes: 0 conformant, 1 violations found, 2 the input or the command line is unusable, 3 (drift only)
+// the recorded answers differ from the committed cassettes.
 package main
 
 import (
@@ -18,6 +19,8 @@ const (
 	exitOK         = 0
 	exitViolations = 1
 	exitUsage      = 2
+	// exitDrift is drift's own: answers that differ from the committed cassettes are news, not violations.
+	exitDrift = 3
 )
 
 // command is one subcommand: it parses its own flags and returns the process exit code.
@@ -65,7 +68,7 @@ func usage(w io.Writer) {
 		fmt.Fprintf(&b, "  %-10s %s\n", name, commands[name].summary)
 	}
 	b.WriteString("\nRun 'listkeys-conformance COMMAND -h' for a command's flags.\n")
-	b.WriteString("Exit codes: 0 conformant, 1 violations found, 2 unusable input or command line.\n")
+	b.WriteString("Exit codes: 0 conformant, 1 violations found, 2 unusable input or command line, 3 drift (drift only).\n")
 	io.WriteString(w, b.String())
 }
 
