@@ -171,9 +171,9 @@ func TestDecodeRefuses(t *testing.T) {
 func TestReason(t *testing.T) {
 	for msg, want := range map[string]string{
 		"Unexpected error:\n    <*fmt.wrapError | 0xc0>: \n    recording: cassette x.yaml: no such file\n    {": "Unexpected error: recording: cassette x.yaml: no such file",
-		"Expected\n    <int>: 401\nto equal\n    <int>: 200": "Expected <int>: 401 to equal <int>: 200",
+		"Expected\n    <int>: 401\nto equal\n    <int>: 200":                                                    "Expected <int>: 401 to equal <int>: 200",
 		"one line": "one line",
-		"": "",
+		"":         "",
 	} {
 		if got := report.Reason(report.Result{Message: msg}); got != want {
 			t.Errorf("Reason(%q) = %q, want %q", msg, got, want)
