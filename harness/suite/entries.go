@@ -107,7 +107,8 @@ func progress(s scenarios.Scenario, what string) {
 		return
 	}
 	suiteName := filepath.Base(filepath.Dir(CurrentSpecReport().FileName()))
-	fmt.Fprintf(os.Stderr, "%s %s %s, scenario %d: %s %s\n", time.Now().UTC().Format("15:04:05"), runner.Config.Mode, suiteName, progressCount.Load(), s.Name, what)
+	// The leading newline ends the line of Ginkgo's progress dots.
+	fmt.Fprintf(os.Stderr, "\n%s %s %s, scenario %d: %s %s\n", time.Now().UTC().Format("15:04:05"), runner.Config.Mode, suiteName, progressCount.Load(), s.Name, what)
 }
 
 // committedCassette reads the scenario's committed cassette before a record run may overwrite it: the answer
