@@ -107,7 +107,7 @@ func FromGinkgo(suites []types.Report, opts Options) Report {
 				sc.Exchange = ex
 			}
 			if lines := entries(spec, EntryDrift); len(lines) > 0 && sc.Drift == nil {
-				sc.Drift = splitLines(lines[0])
+				sc.Drift = splitLines(Scrub(lines[0]))
 			}
 			sc.Results = append(sc.Results, res)
 		}
@@ -128,7 +128,7 @@ func result(spec types.SpecReport, labelFilter, setupFailed, root string) (Resul
 	if setup && !spec.Failed() {
 		return Result{}, false // a BeforeSuite that passed is not a result
 	}
-	msg := strings.TrimSpace(spec.FailureMessage())
+	msg := Scrub(strings.TrimSpace(spec.FailureMessage()))
 	if spec.State.Is(types.SpecStateSkipped) && msg == "" {
 		if match, err := spec.MatchesLabelFilter(labelFilter); err == nil && !match {
 			return Result{}, false
@@ -139,7 +139,7 @@ func result(spec types.SpecReport, labelFilter, setupFailed, root string) (Resul
 		}
 	}
 	res := Result{
-		Statement:       statement(spec),
+		Statement:       Scrub(statement(spec)),
 		Checks:          entries(spec, EntryCheck),
 		State:           state(spec, setup),
 		Location:        location(spec, root),

@@ -4,10 +4,14 @@ import (
 	"bytes"
 	"encoding/json"
 	"encoding/xml"
+	"html"
 	"regexp"
 	"strings"
 	"testing"
 
+	"github.com/onsi/ginkgo/v2/types"
+
+	"github.com/listkeys-conformance/listkeys-conformance/harness/recording"
 	"github.com/listkeys-conformance/listkeys-conformance/harness/report"
 )
 
@@ -284,5 +288,38 @@ func TestHTMLSelfContained(t *testing.T) {
 	}
 	if strings.Index(html, "Error</span> error-no-token") > strings.Index(html, "Drift</span> ok") && strings.Contains(html, "Drift</span> ok") {
 		t.Error("failures first")
+	}
+}
+
+// A failure message that quotes the body a live run got, keys included, reaches no report.
+func TestSecretsInMessagesAreScrubbed(t *testing.T) {
+	const key = "cHJpbWFyeS10ZXN0LWtleS1ub3QtYS1zZWNyZXQtMDAwMDAwMDA="
+	const jwt = "eyJhbGciOiJSUzI1NiJ9.eyJhdWQiOiJodHRwczovL21hbmFnZW1lbnQifQ.c2lnbmF0dXJl"
+	suites := fixture(t)
+	for i := range suites[0].SpecReports {
+		s := &suites[0].SpecReports[i]
+		if s.State.Is(types.SpecStateFailed) {
+			s.Failure.Message += `body: {"primaryKey":{"key":"` + key + `"},"primaryConnectionString":"SubscriptionId=x;ApiKey=` + key + `;"} ` +
+				"Authorization: Bearer " + jwt + " x-ms-quantum-api-key: " + key
+		}
+	}
+	r := report.FromGinkgo(suites, report.Options{Root: root})
+	data, err := r.JSON()
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, _ := r.HTML()
+	junit, _ := r.JUnit()
+	for name, out := range map[string][]byte{"report.json": data, "report.html": page, "report.md": r.Markdown(), "junit.xml": junit} {
+		if bytes.Contains(out, []byte(key)) || bytes.Contains(out, []byte("c2lnbmF0dXJl")) {
+			t.Errorf("%s holds a secret the failure message quoted", name)
+		}
+		// The renderings escape markup: read them as text, so that an escaped placeholder reads as one.
+		if findings := recording.ScanForSecrets([]byte(html.UnescapeString(string(out)))); len(findings) > 0 {
+			t.Errorf("%s: %v", name, findings)
+		}
+	}
+	if !bytes.Contains(data, []byte("ApiKey=<redacted:listkeys-conformance>;")) {
+		t.Errorf("the message lost its shape while scrubbed:\n%s", data)
 	}
 }

@@ -106,7 +106,10 @@ func progress(s scenarios.Scenario, what string) {
 	if !runner.Config.Mode.Network() {
 		return
 	}
-	suiteName := filepath.Base(filepath.Dir(CurrentSpecReport().FileName()))
+	suiteName := "suite"
+	if dir, err := os.Getwd(); err == nil { // ginkgo runs each suite in its own folder
+		suiteName = filepath.Base(dir)
+	}
 	// The leading newline ends the line of Ginkgo's progress dots.
 	fmt.Fprintf(os.Stderr, "\n%s %s %s, scenario %d: %s %s\n", time.Now().UTC().Format("15:04:05"), runner.Config.Mode, suiteName, progressCount.Load(), s.Name, what)
 }
