@@ -41,7 +41,7 @@ func reportRun(r *scenarios.Runner) {
 		if !ok {
 			continue
 		}
-		if root != "" && strings.HasPrefix(value, root+string(filepath.Separator)) {
+		if filepath.IsAbs(value) { // a report holds no absolute path: relative to the repository, else the base name
 			value = report.RelativePath(root, value)
 		}
 		run.Configuration = append(run.Configuration, report.Setting{Name: name, Value: value})
