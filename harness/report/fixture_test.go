@@ -41,7 +41,7 @@ const exchangeJSON = `{"request":{"method":"POST","url":"https://management.azur
 // fixture is a Ginkgo JSON report with one of everything: a pass, a MUST failure with a JSON Pointer, a SHOULD
 // warning (skipped), a harness error, a drift, a spec the label filter excluded, and a suite whose setup
 // failed. It goes through JSON, as the file ginkgo writes does.
-func fixture(t *testing.T) []types.Report {
+func fixture(t testing.TB) []types.Report {
 	t.Helper()
 	keys := []string{"List Keys on the workspace under test"}
 	run := report.Run{
