@@ -75,6 +75,7 @@ func fixture(t testing.TB) []types.Report {
 	}
 	broken := types.Report{
 		SuitePath: root + "/suites/errors", StartTime: t0.Add(2 * time.Second), EndTime: t0.Add(3 * time.Second),
+		PreRunStats: types.PreRunStats{TotalSpecs: 77, SpecsThatWillRun: 77},
 		SpecReports: types.SpecReports{
 			{LeafNodeType: types.NodeTypeBeforeSuite, State: types.SpecStateFailed,
 				Failure: types.Failure{Message: "configuration: LISTKEYS_WORKSPACE is missing", Location: types.CodeLocation{FileName: "/elsewhere/suite.go", LineNumber: 3}}},

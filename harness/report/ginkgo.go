@@ -86,10 +86,20 @@ func FromGinkgo(suites []types.Report, opts Options) Report {
 			}
 		}
 		scenarioOf := containerScenarios(suite.SpecReports)
+		ran := 0
+		for _, spec := range suite.SpecReports {
+			if spec.LeafNodeType == types.NodeTypeIt {
+				ran++
+			}
+		}
 		for _, spec := range suite.SpecReports {
 			res, ok := result(spec, suite.SuiteConfig.LabelFilter, setupFailed, opts.Root)
 			if !ok {
 				continue
+			}
+			if notRun := suite.PreRunStats.SpecsThatWillRun - ran; res.State == Error && spec.LeafNodeType != types.NodeTypeIt && notRun > 0 {
+				// Ginkgo reports no spec at all when BeforeSuite fails: say how many it kept from running.
+				res.Message += fmt.Sprintf("\n(%d specs of the suite did not run)", notRun)
 			}
 			name := scenarioOf[containerKey(spec)]
 			if spec.LeafNodeType != types.NodeTypeIt {

@@ -77,7 +77,8 @@ func TestFromGinkgo(t *testing.T) {
 	if sc, res := find(t, r, "answers 401"); res.State != report.Error || sc.Name != "error-no-token" {
 		t.Errorf("harness error: %+v in %q", res, sc.Name)
 	}
-	if sc, res := find(t, r, "BeforeSuite"); res.State != report.Error || res.Location != "suite.go:3" || !strings.Contains(sc.Name, "setup") {
+	if sc, res := find(t, r, "BeforeSuite"); res.State != report.Error || res.Location != "suite.go:3" || !strings.Contains(sc.Name, "setup") ||
+		!strings.Contains(res.Message, "(76 specs of the suite did not run)") {
 		t.Errorf("failed setup: %+v in %q (a file outside the root goes by its base name)", res, sc.Name)
 	}
 	if _, res := find(t, r, "answers 404"); res.State != report.Skip || !strings.Contains(res.Message, "setup failed (configuration: LISTKEYS_WORKSPACE is missing)") {
@@ -177,7 +178,8 @@ func TestReason(t *testing.T) {
 		"Unexpected error:\n    <*fmt.wrapError | 0xc0>: \n    recording: cassette x.yaml: no such file\n    {": "Unexpected error: recording: cassette x.yaml: no such file",
 		"Expected\n    <int>: 401\nto equal\n    <int>: 200":                                                    "Expected <int>: 401 to equal <int>: 200",
 		"one line": "one line",
-		"":         "",
+		"configuration\nUnexpected error:\n    <*fmt.wrapError | 0x39>: \n    LISTKEYS_API_VERSION: api-version \"1999-01-01\" has no generated schemas\n    {": "configuration Unexpected error: LISTKEYS_API_VERSION: api-version \"1999-01-01\" has no generated schemas",
+		"": "",
 	} {
 		if got := report.Reason(report.Result{Message: msg}); got != want {
 			t.Errorf("Reason(%q) = %q, want %q", msg, got, want)

@@ -115,25 +115,24 @@ func Reason(res Result) string {
 	return summaryLine(res.Message)
 }
 
-// summaryLine is the first line of a message or, when that only announces what follows ("Unexpected
-// error:"), it and the first line that says something (Gomega's "<*T | 0x…>:" type lines skipped).
+// summaryLine is a message in one line: its first line, joined with the next ones while they only announce
+// what follows ("configuration", "Unexpected error:"), Gomega's "<*T | 0x…>:" type lines left out.
 func summaryLine(msg string) string {
 	lines := splitLines(msg)
-	if len(lines) == 0 {
-		return ""
-	}
-	if lines[0] == "Expected" { // Gomega: Expected / <T>: actual / to equal / <T>: expected
+	if len(lines) > 0 && lines[0] == "Expected" { // Gomega: Expected / <T>: actual / to equal / <T>: expected
 		return strings.Join(lines[:min(4, len(lines))], " ")
 	}
-	if !strings.HasSuffix(lines[0], ":") {
-		return lines[0]
-	}
-	for _, l := range lines[1:] {
-		if !strings.HasPrefix(l, "<") {
-			return lines[0] + " " + l
+	var out []string
+	for _, l := range lines {
+		if strings.HasPrefix(l, "<") && strings.HasSuffix(l, ":") {
+			continue
+		}
+		out = append(out, l)
+		if (len(l) >= 30 && !strings.HasSuffix(l, ":")) || len(out) == 4 {
+			break
 		}
 	}
-	return lines[0]
+	return strings.Join(out, " ")
 }
 
 // checkIDs are the checks a result asserts or, when it names none, the ones its violations name.
