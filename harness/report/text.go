@@ -23,7 +23,7 @@ const maxListed = 40
 func (r Report) WriteSummary(w io.Writer, paths []string) {
 	var b strings.Builder
 	fmt.Fprintf(&b, "\nlistkeys-conformance %s: %s mode, api-version %s, %d results in %.1f s\n",
-		r.Tool.Version, r.Mode, r.Contract.APIVersion, r.Summary.Total, r.DurationSeconds)
+		orDash(r.Tool.Version), orDash(r.Mode), orDash(r.Contract.APIVersion), r.Summary.Total, r.DurationSeconds)
 	if len(r.Configuration) > 0 {
 		b.WriteString("configuration (secrets masked):\n")
 		for _, s := range r.Configuration {
