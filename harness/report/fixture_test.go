@@ -56,7 +56,7 @@ func fixture(t testing.TB) []types.Report {
 	filtered.ContainerHierarchyLabels = [][]string{{"clients"}}
 	response := types.Report{
 		SuitePath: root + "/suites/response", SuiteDescription: "Response", StartTime: t0, EndTime: t0.Add(1500 * time.Millisecond),
-		SuiteConfig: types.SuiteConfig{LabelFilter: "!clients"},
+		SuiteConfig: types.SuiteConfig{LabelFilter: "!clients", SkipStrings: []string{"slow"}},
 		SpecReports: types.SpecReports{
 			setup,
 			spec(keys, "answers 200 OK", types.SpecStatePassed, "",
@@ -71,6 +71,7 @@ func fixture(t testing.TB) []types.Report {
 			spec([]string{"The server", "refuses a request without a token"}, "answers 401", types.SpecStateFailed,
 				"harness error: cassette cassettes/x/error-no-token.yaml: not found", entry(report.EntryScenario, "error-no-token"), entry(report.EntryState, "error")),
 			filtered,
+			spec(keys, "is slow", types.SpecStateSkipped, ""),
 		},
 	}
 	broken := types.Report{

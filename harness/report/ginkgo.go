@@ -93,7 +93,7 @@ func FromGinkgo(suites []types.Report, opts Options) Report {
 			}
 		}
 		for _, spec := range suite.SpecReports {
-			res, ok := result(spec, suite.SuiteConfig.LabelFilter, setupFailed, opts.Root)
+			res, ok := result(spec, suite.SuiteConfig, setupFailed, opts.Root)
 			if !ok {
 				continue
 			}
@@ -133,14 +133,14 @@ func FromGinkgo(suites []types.Report, opts Options) Report {
 }
 
 // result turns one Ginkgo spec into a result, or says it was not part of the run.
-func result(spec types.SpecReport, labelFilter, setupFailed, root string) (Result, bool) {
+func result(spec types.SpecReport, cfg types.SuiteConfig, setupFailed, root string) (Result, bool) {
 	setup := spec.LeafNodeType != types.NodeTypeIt
 	if setup && !spec.Failed() {
 		return Result{}, false // a BeforeSuite that passed is not a result
 	}
 	msg := Scrub(strings.TrimSpace(spec.FailureMessage()))
 	if spec.State.Is(types.SpecStateSkipped) && msg == "" {
-		if match, err := spec.MatchesLabelFilter(labelFilter); err == nil && !match {
+		if filteredOut(spec, cfg) {
 			return Result{}, false
 		}
 		msg = "not run"
@@ -165,6 +165,23 @@ func result(spec types.SpecReport, labelFilter, setupFailed, root string) (Resul
 		res.Pointer = pointerOf(res.Checks, res.Violations)
 	}
 	return res, true
+}
+
+// filteredOut says whether the run's filters (labels, --focus, --skip) left the spec out.
+func filteredOut(spec types.SpecReport, cfg types.SuiteConfig) bool {
+	if match, err := spec.MatchesLabelFilter(cfg.LabelFilter); err == nil && !match {
+		return true
+	}
+	text := spec.FullText()
+	matches := func(patterns []string) bool {
+		for _, p := range patterns {
+			if re, err := regexp.Compile(p); err == nil && re.MatchString(text) {
+				return true
+			}
+		}
+		return false
+	}
+	return (len(cfg.FocusStrings) > 0 && !matches(cfg.FocusStrings)) || matches(cfg.SkipStrings)
 }
 
 func state(spec types.SpecReport, setup bool) State {

@@ -46,7 +46,7 @@ func TestFromGinkgo(t *testing.T) {
 		}
 	}
 	if r.Summary.Total != 6 {
-		t.Errorf("total %d, want 6: the spec the label filter excluded is not part of the run", r.Summary.Total)
+		t.Errorf("total %d, want 6: the specs the label filter and --skip excluded are not part of the run", r.Summary.Total)
 	}
 	if got := r.Summary.Levels["MUST"][report.Fail]; got != 1 {
 		t.Errorf("MUST fail %d, want 1", got)
