@@ -29,8 +29,9 @@ var mayUse = map[string][]string{
 	"values":    {"harness/arm", "harness/contract", "schemas"},
 	// Never harness/emulator: what real ARM is asked must not depend on the stand-in.
 	"scenarios": {"harness/arm", "harness/catalogue", "harness/contract", "harness/examples", "harness/recording", "harness/traffic"},
-	"server":    {"harness/catalogue", "harness/contract", "harness/emulator"},
-	"suite":     {"harness/contract", "harness/matchers", "harness/scenarios"},
+	"report":    {"harness/contract", "harness/recording", "schemas"},
+	"server":    {"harness/catalogue", "harness/contract", "harness/emulator", "harness/report"},
+	"suite":     {"harness/arm", "harness/contract", "harness/matchers", "harness/recording", "harness/report", "harness/scenarios"},
 }
 
 func TestPackagesUseOnlyWhatTheirDocSays(t *testing.T) {

@@ -17,7 +17,8 @@ func init() {
 }
 
 // runDrift is the nightly's plain statement of what changed: for each scenario, status, error.code, body
-// members and header names of the fresh recording against the committed one.
+// members and header names of the fresh recording against the committed one. It exits 4 (exitDrift) when
+// anything differs: drift is news, not a violation, so it does not share 1 with the commands that judge.
 func runDrift(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	fs := newFlagSet("drift", stdout, stderr, "--committed DIR --recorded DIR")
 	committed := fs.String("committed", "", "folder of the committed cassettes")
@@ -60,7 +61,7 @@ func runDrift(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		}
 	}
 	if drifted {
-		return exitViolations
+		return exitDrift
 	}
 	return exitOK
 }

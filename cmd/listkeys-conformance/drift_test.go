@@ -38,8 +38,8 @@ func TestDriftSaysWhatChanged(t *testing.T) {
 			t.Errorf("output lacks %q:\n%s", want, out)
 		}
 	}
-	if code != exitViolations {
-		t.Errorf("exit %d, want %d", code, exitViolations)
+	if code != exitDrift {
+		t.Errorf("exit %d, want %d (drift, not violations)", code, exitDrift)
 	}
 }
 

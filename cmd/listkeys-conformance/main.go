@@ -5,8 +5,9 @@
 // flag or argument is one line on stderr, "listkeys-conformance COMMAND: ...", and exit 2; flags may come
 // before or after the arguments ("validate doc.json --strict"); "--" ends the flags.
 //
-// Exit codes: 0 conformant, 1 violations found (or drift), 2 the command line or the input is unusable, 3 the
-// command could not do its work (a port in use, a folder it cannot read or write, results it cannot write).
+// Exit codes: 0 conformant, 1 violations found, 2 the command line or the input is unusable, 3 the command could
+// not do its work (a port in use, a folder it cannot read or write, results it cannot write), 4 (drift only) the
+// recorded answers differ from the committed cassettes.
 package main
 
 import (
@@ -26,10 +27,13 @@ const (
 	exitViolations = 1
 	exitUsage      = 2
 	exitRuntime    = 3
+	// exitDrift is drift's own: answers that differ from the committed cassettes are news, not violations.
+	exitDrift = 4
 )
 
 const exitCodes = "Exit codes: 0 conformant, 1 violations found, 2 unusable command line or input,\n" +
-	"3 the command could not do its work (a port in use, a folder it cannot read or write, results it cannot write).\n"
+	"3 the command could not do its work (a port in use, a folder it cannot read or write, results it cannot write),\n" +
+	"4 (drift only) the recorded answers differ from the committed cassettes.\n"
 
 // command is one subcommand: it parses its own flags and returns the process exit code.
 type command struct {

@@ -168,7 +168,7 @@ func parseServeFlags(args []string, stdout, stderr io.Writer) (opts serveOptions
 		opts.tokens = append(opts.tokens, v)
 		return nil
 	})
-	fs.StringVar(&opts.reportDir, "report-dir", defaultReports, "write "+server.JSONFile+" and "+server.JUnitFile+" here on shutdown ($LISTKEYS_REPORT_DIR sets the default)")
+	fs.StringVar(&opts.reportDir, "report-dir", defaultReports, "write "+server.JSONFile+" (report format v1), serve-report.html, serve-report.md and "+server.JUnitFile+" here on shutdown ($LISTKEYS_REPORT_DIR sets the default)")
 	fs.BoolVar(&opts.strict, "strict", false, "fail requests on SHOULD violations too")
 	fs.BoolVar(&opts.listScenarios, "list-scenarios", false, "print the emulator's scenarios (how a client picks each behaviour) and exit")
 

@@ -6,7 +6,6 @@ import (
 	"context"
 	"crypto/tls"
 	"crypto/x509"
-	"encoding/json"
 	"encoding/pem"
 	"encoding/xml"
 	"io"
@@ -21,6 +20,7 @@ import (
 	"time"
 
 	"github.com/listkeys-conformance/listkeys-conformance/harness/emulator"
+	"github.com/listkeys-conformance/listkeys-conformance/harness/report"
 	"github.com/listkeys-conformance/listkeys-conformance/harness/server"
 )
 
@@ -109,15 +109,15 @@ func post(t *testing.T, client *http.Client, url, authorization string) (int, ht
 	return resp.StatusCode, resp.Header, body
 }
 
-func readReport(t *testing.T, dir string) server.Report {
+func readReport(t *testing.T, dir string) report.Report {
 	t.Helper()
 	data, err := os.ReadFile(filepath.Join(dir, server.JSONFile))
 	if err != nil {
 		t.Fatalf("the JSON report: %v", err)
 	}
-	var r server.Report
-	if err := json.Unmarshal(data, &r); err != nil {
-		t.Fatalf("the JSON report does not parse: %v", err)
+	r, err := report.Decode(data)
+	if err != nil {
+		t.Fatalf("the JSON report is not a v1 report: %v", err)
 	}
 	return r
 }
@@ -231,8 +231,8 @@ func TestServeSelfSignedTLSAndReports(t *testing.T) {
 	if strings.Contains(errOut, "az-rest-token") {
 		t.Errorf("stderr echoes the --token value:\n%s", errOut)
 	}
-	if rep := readReport(t, reports); rep.Total != 2 || !rep.Conformant {
-		t.Errorf("report total %d conformant %v, want 2 true", rep.Total, rep.Conformant)
+	if rep := readReport(t, reports); len(rep.Scenarios) != 2 || !rep.Conformant() {
+		t.Errorf("report requests %d conformant %v, want 2 true", len(rep.Scenarios), rep.Conformant())
 	}
 	data, err := os.ReadFile(filepath.Join(reports, server.JUnitFile))
 	if err != nil {
@@ -259,8 +259,8 @@ func TestServeExitsOneWhenARequestFails(t *testing.T) {
 	if code != exitViolations || !strings.Contains(errOut, "failed=request.authorization") {
 		t.Errorf("exit %d, want %d, with the failed check in the log:\n%s", code, exitViolations, errOut)
 	}
-	if rep := readReport(t, reports); rep.Total != 1 || rep.Conformant {
-		t.Errorf("report total %d conformant %v, want 1 false", rep.Total, rep.Conformant)
+	if rep := readReport(t, reports); len(rep.Scenarios) != 1 || rep.Conformant() {
+		t.Errorf("report requests %d conformant %v, want 1 false", len(rep.Scenarios), rep.Conformant())
 	}
 }
 
@@ -332,7 +332,7 @@ func TestServeAsProxy(t *testing.T) {
 		t.Errorf("exit %d; stderr:\n%s", code, errOut)
 	}
 	rep := readReport(t, reports)
-	if rep.Total != 1 || !rep.Conformant || rep.Backend != "upstream "+upstream.URL || rep.Requests[0].Response.Definition != "ListKeysResult" {
+	if len(rep.Scenarios) != 1 || !rep.Conformant() || rep.Target.Endpoint != "upstream "+upstream.URL || !strings.HasSuffix(rep.Scenarios[0].Name, "-> 200") {
 		t.Errorf("report %+v", rep)
 	}
 }

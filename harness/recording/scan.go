@@ -49,6 +49,12 @@ func ScanForSecrets(data []byte) []Finding {
 	var findings []Finding
 	add := func(line int, kind, candidate string) {
 		candidate = strings.TrimRight(unescaper.Replace(candidate), `\`)
+		// A placeholder in markup is followed by the next tag ("<redacted:…></td>"): the value ends at its '>'.
+		if strings.HasPrefix(candidate, "<") {
+			if end := strings.IndexByte(candidate, '>'); end > 0 {
+				candidate = candidate[:end+1]
+			}
+		}
 		if candidate == "" || contract.IsPlaceholder(candidate) {
 			return
 		}

@@ -20,7 +20,8 @@ func TestLiveDriftFromTheCommittedCassette(t *testing.T) {
 	if err := os.WriteFile(file, committed, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	r := againstEmulator(t, "live", dir)
+	r := againstEmulator(t, "live", t.TempDir())
+	r.Committed = dir
 	res, err := r.Run(context.Background(), OK)
 	if err != nil {
 		t.Fatal(err)

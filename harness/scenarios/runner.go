@@ -36,6 +36,9 @@ type Runner struct {
 	Config   arm.Config
 	Target   Target
 	Emulator bool
+	// Committed is the folder of the repository's cassettes (cassettes/<api-version>/), which a record or
+	// live answer is compared with for drift, whatever folder the run records into.
+	Committed string
 
 	contract  *contract.Contract
 	cred      azcore.TokenCredential
@@ -68,6 +71,7 @@ func FromEnvironment(getenv func(string) string) (*Runner, error) {
 		r.Target = withDocumentedDefaults(r.Target)
 	}
 	r.Config.Cassettes = fromModuleRoot(cfg.Cassettes)
+	r.Committed = fromModuleRoot(filepath.Join("cassettes", cfg.APIVersion))
 	return r, nil
 }
 
@@ -187,8 +191,9 @@ func (s Scenario) Expectation() *contract.Expectation {
 func (r *Runner) Run(ctx context.Context, s Scenario) (*Result, error) {
 	var committed []byte
 	if r.Config.Mode.Network() {
-		// Read before recording: a record run may write over the very file.
-		committed, _ = os.ReadFile(r.Cassette(s))
+		// The repository's cassette, whatever folder this run records into; read before recording, since a
+		// record run may write over the very file.
+		committed, _ = os.ReadFile(filepath.Join(r.Committed, s.Name+".yaml"))
 	}
 	rec, err := recording.Open(recording.Options{
 		Mode: r.Config.Mode, Cassette: filepath.Join(r.Config.Cassettes, s.Name),

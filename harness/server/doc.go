@@ -29,7 +29,8 @@
 //
 // # What it may use
 //
-// harness/contract, harness/emulator (its built-in backend) and harness/catalogue (the scenarios it lists).
+// harness/contract, harness/emulator (its built-in backend), harness/catalogue (the scenarios it lists) and
+// harness/report (the report format and renderings it writes).
 //
 // # Stability
 //

@@ -1,10 +1,8 @@
 package server
 
 import (
-	"encoding/json"
 	"fmt"
 	"os"
-	"path/filepath"
 	"time"
 
 	"github.com/listkeys-conformance/listkeys-conformance/harness/contract"
@@ -123,30 +121,16 @@ const (
 	JUnitFile = "serve-junit.xml"
 )
 
-// WriteFiles writes the report as JSON and as JUnit XML into dir (created if missing) and returns the
+// WriteFiles writes the report into dir (created if missing) in the suites' format: serve-report.json
+// (listkeys-conformance/report/v1), serve-report.html, serve-report.md, and serve-junit.xml; it returns the
 // paths written.
 func (r Report) WriteFiles(dir string) ([]string, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("report folder: %w", err)
 	}
-	data, err := json.MarshalIndent(r, "", "  ")
-	if err != nil {
-		return nil, fmt.Errorf("encoding the report: %w", err)
-	}
 	junit, err := r.JUnit()
 	if err != nil {
 		return nil, err
 	}
-	var written []string
-	for _, f := range []struct {
-		name string
-		data []byte
-	}{{JSONFile, append(data, '\n')}, {JUnitFile, junit}} {
-		path := filepath.Join(dir, f.name)
-		if err := os.WriteFile(path, f.data, 0o644); err != nil {
-			return written, fmt.Errorf("writing the report: %w", err)
-		}
-		written = append(written, path)
-	}
-	return written, nil
+	return r.writeV1(dir, junit)
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/tls"
 	"crypto/x509"
-	"encoding/json"
 	"encoding/xml"
 	"net"
 	"net/http"
@@ -15,6 +14,7 @@ import (
 	"time"
 
 	"github.com/listkeys-conformance/listkeys-conformance/harness/emulator"
+	"github.com/listkeys-conformance/listkeys-conformance/harness/report"
 	"github.com/listkeys-conformance/listkeys-conformance/harness/server"
 )
 
@@ -44,7 +44,7 @@ func TestReportFiles(t *testing.T) {
 
 	dir := filepath.Join(t.TempDir(), "reports")
 	paths, err := h.srv.Report().WriteFiles(dir)
-	if err != nil || len(paths) != 2 {
+	if err != nil || len(paths) != 4 {
 		t.Fatalf("WriteFiles: %v, %v", paths, err)
 	}
 
@@ -52,20 +52,27 @@ func TestReportFiles(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var r server.Report
-	if err := json.Unmarshal(data, &r); err != nil {
-		t.Fatalf("%s is not JSON: %v", server.JSONFile, err)
+	r, err := report.Decode(data)
+	if err != nil {
+		t.Fatalf("%s is not a v1 report: %v", server.JSONFile, err)
 	}
-	if r.Total != 3 || r.NonConformant != 1 || r.Conformant || len(r.Clients) != 2 {
-		t.Fatalf("report total %d, non-conformant %d, conformant %v, clients %d; want 3, 1, false, 2", r.Total, r.NonConformant, r.Conformant, len(r.Clients))
+	if r.Source != "serve" || len(r.Scenarios) != 3 || r.Conformant() || r.Summary.States[report.Fail] != 1 || r.Summary.States[report.Skip] != 1 || r.Summary.States[report.Pass] != 1 {
+		t.Fatalf("report: %d scenarios, summary %+v; want 3 requests: one pass, one MUST failure, one SHOULD warning", len(r.Scenarios), r.Summary)
 	}
-	careless := r.Clients[1]
-	if careless.Name != "careless-client" || careless.Conformant || careless.Total != 2 ||
-		strings.Join(careless.Failed, ",") != "request.authorization" || strings.Join(careless.Warnings, ",") != "request.accept" {
-		t.Errorf("careless-client: %+v", careless)
+	byState := map[report.State][]string{}
+	for _, sc := range r.Scenarios {
+		for _, res := range sc.Results {
+			byState[res.State] = append(byState[res.State], sc.Group+" "+strings.Join(res.Checks, ","))
+		}
 	}
-	if !r.Clients[0].Conformant {
-		t.Errorf("good-client: %+v", r.Clients[0])
+	if strings.Join(byState[report.Fail], ";") != "careless-client request.authorization" ||
+		strings.Join(byState[report.Skip], ";") != "careless-client request.accept" || strings.Join(byState[report.Pass], ";") != "good-client " {
+		t.Errorf("results by state: %q", byState)
+	}
+	for _, name := range []string{"serve-report.html", "serve-report.md"} {
+		if _, err := os.Stat(filepath.Join(dir, name)); err != nil {
+			t.Errorf("%s: %v", name, err)
+		}
 	}
 
 	data, err = os.ReadFile(filepath.Join(dir, server.JUnitFile))

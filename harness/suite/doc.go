@@ -11,8 +11,9 @@
 //
 // # What it may use
 //
-// harness/scenarios, harness/matchers, harness/contract, Ginkgo and Gomega. Only the suites under suites/ use
-// it.
+// harness/scenarios, harness/matchers, harness/contract, harness/report (the report entries it emits),
+// harness/recording and harness/arm (sanitized, masked evidence), Ginkgo and Gomega. Only the suites under
+// suites/ use it.
 //
 // # Stability
 //

@@ -44,8 +44,8 @@ func Setup() *scenarios.Runner {
 	if err != nil {
 		HarnessError(err)
 	}
-	ginkgo.AddReportEntry("configuration", r.Describe())
 	runner = r
+	reportRun(r)
 	return r
 }
 
@@ -141,11 +141,17 @@ func Judged(ctx ginkgo.SpecContext, s scenarios.Scenario) *scenarios.Result {
 	judgedMu.Unlock()
 	j.once.Do(func() {
 		ginkgo.By(fmt.Sprintf("sending scenario %q in %s mode", s.Name, runner.Config.Mode))
+		progressCount.Add(1)
+		progress(s, "calling "+runner.Config.ARMEndpoint())
 		j.res, j.err = runner.Run(ctx, s)
+		if j.err == nil {
+			progress(s, fmt.Sprintf("answered %d", j.res.Status))
+		}
 	})
 	if j.err != nil {
 		HarnessError(j.err)
 	}
+	ReportExchange(j.res.Exchange.Exchange)
 	if len(j.res.Unused) > 0 {
 		ginkgo.AddReportEntry("cassette drift: interactions never replayed", strings.Join(j.res.Unused, "\n"), ginkgo.ReportEntryVisibilityFailureOrVerbose)
 	}
@@ -194,8 +200,8 @@ func Assert(res *scenarios.Result, ids ...contract.ID) {
 		ginkgo.Skip(strings.Join(notChecked, "; "))
 	}
 	if len(res.Drift) > 0 {
-		ginkgo.AddReportEntry(EntryState, StateDrift)
-		ginkgo.AddReportEntry(EntryDrift, strings.Join(res.Drift, "\n"))
+		ginkgo.AddReportEntry(EntryState, StateDrift, ginkgo.ReportEntryVisibilityNever)
+		ginkgo.AddReportEntry(EntryDrift, strings.Join(res.Drift, "\n"), ginkgo.ReportEntryVisibilityFailureOrVerbose)
 	}
 }
 
