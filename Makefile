@@ -1,5 +1,8 @@
 # Everything runs through the go command: the ginkgo CLI is pinned by go.mod's tool directive.
 API_VERSION ?= 2025-12-15-preview
+# Every api-version with a definitions source (schemas/source/<api-version>/listkeys.json).
+API_VERSIONS := $(filter-out common,$(patsubst schemas/source/%/listkeys.json,%,$(wildcard schemas/source/*/listkeys.json)))
+OPERATIONS   := Workspaces_ListKeys,Workspaces_RegenerateKeys
 GINKGO      := go tool ginkgo
 REPORT_DIR  ?= $(or $(LISTKEYS_REPORT_DIR),reports)
 SUITES      := ./suites/...
@@ -49,10 +52,13 @@ build:
 	mkdir -p bin
 	go build -o bin/listkeys-conformance ./cmd/listkeys-conformance
 
-## schemas: regenerate the committed schemas from the definitions source
+## schemas: regenerate the committed schemas of every api-version from its definitions source
 schemas:
-	go run ./cmd/listkeys-conformance schemas --spec schemas/source/$(API_VERSION)/listkeys.json \
-		--operation Workspaces_ListKeys --out schemas/$(API_VERSION)
+	for v in $(API_VERSIONS); do \
+		go run ./cmd/listkeys-conformance schemas --spec schemas/source/$$v/listkeys.json \
+			--operation $(OPERATIONS) --out schemas/$$v >/dev/null || exit 1; \
+		echo "schemas/$$v"; \
+	done
 
 ## bench: the speed targets (see bench/README.md)
 bench:

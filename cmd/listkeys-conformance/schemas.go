@@ -13,16 +13,16 @@ import (
 )
 
 func init() {
-	register("schemas", "generate the JSON Schemas of one operation from an OpenAPI 2.0 document", runSchemas)
+	register("schemas", "generate the JSON Schemas of operations of an OpenAPI 2.0 document", runSchemas)
 }
 
-// runSchemas is `schemas --spec OPENAPI.json --operation ID --out DIR`: it writes one file per line of
+// runSchemas is `schemas --spec OPENAPI.json --operation ID[,ID...] --out DIR`: it writes one file per line of
 // stdout and removes the *.schema.json files in DIR that are no longer generated.
 func runSchemas(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("listkeys-conformance schemas", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	spec := fs.String("spec", "", "OpenAPI 2.0 (swagger) JSON document to read; relative $refs are followed")
-	operation := fs.String("operation", "", "operationId of the operation, e.g. Workspaces_ListKeys")
+	operation := fs.String("operation", "", "operationIds of the operations, comma-separated, e.g. Workspaces_ListKeys,Workspaces_RegenerateKeys")
 	out := fs.String("out", "", "folder to write the *.schema.json files into (created if missing)")
 	if code, ok := parseFlags(fs, args); !ok {
 		return code
@@ -43,7 +43,7 @@ func runSchemas(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 
-	files, err := generator.Generate(*spec, *operation)
+	files, err := generator.GenerateAll(*spec, strings.Split(*operation, ","))
 	if err != nil {
 		fmt.Fprintf(stderr, "listkeys-conformance schemas: %v\n", err) // names the spec and the spot
 		return exitUsage
