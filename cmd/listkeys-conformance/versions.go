@@ -1,0 +1,103 @@
+package main
+
+import (
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"strings"
+
+	"github.com/listkeys-conformance/listkeys-conformance/harness/contract"
+	"github.com/listkeys-conformance/listkeys-conformance/schemas"
+)
+
+func init() {
+	register("versions", "list the api-versions with an embedded contract", runVersions)
+	register("contract", "contract diff V1 V2: what changed between two api-versions' contracts", runContract)
+}
+
+// runVersions is `versions`: one api-version a line, oldest first; the default is marked.
+func runVersions(args []string, _ io.Reader, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("versions", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	if code, ok := parseFlags(fs, args); !ok {
+		return code
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "versions: takes no arguments (got %q)\n", fs.Arg(0))
+		return exitUsage
+	}
+	for _, v := range schemas.APIVersions() {
+		if v == schemas.DefaultAPIVersion {
+			fmt.Fprintln(stdout, v+" (default)")
+			continue
+		}
+		fmt.Fprintln(stdout, v)
+	}
+	return exitOK
+}
+
+// runContract is `contract diff [--format text|json] V1 V2`. Exit 0 when no change a client can observe
+// (secret marks only, or nothing), 1 when one can, 2 for an unknown api-version or a bad command line.
+func runContract(args []string, _ io.Reader, stdout, stderr io.Writer) int {
+	if len(args) == 0 || args[0] != "diff" {
+		fmt.Fprintln(stderr, "usage: listkeys-conformance contract diff [--format text|json] API_VERSION API_VERSION")
+		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
+			return exitOK
+		}
+		return exitUsage
+	}
+	flags := flag.NewFlagSet("contract diff", flag.ContinueOnError)
+	flags.SetOutput(stderr)
+	format := flags.String("format", "text", "output format: text or json")
+	if code, ok := parseFlags(flags, args[1:]); !ok {
+		return code
+	}
+	if *format != "text" && *format != "json" {
+		fmt.Fprintf(stderr, "contract diff: --format must be text or json, not %q\n", *format)
+		return exitUsage
+	}
+	if flags.NArg() != 2 {
+		fmt.Fprintf(stderr, "contract diff: give two api-versions (got %d arguments); embedded: %s\n", flags.NArg(), strings.Join(schemas.APIVersions(), ", "))
+		return exitUsage
+	}
+	var sets [2]fs.FS
+	for i, v := range flags.Args() {
+		if _, err := contract.ForAPIVersion(v); err != nil {
+			fmt.Fprintf(stderr, "contract diff: %v\n", err)
+			return exitUsage
+		}
+		sets[i], _ = fs.Sub(schemas.FS, v) // a known version's folder
+	}
+	changes, err := contract.Diff(sets[0], sets[1])
+	if err != nil {
+		fmt.Fprintf(stderr, "contract diff: %v\n", err)
+		return exitUsage
+	}
+	observable := 0
+	for _, c := range changes {
+		if c.Observable {
+			observable++
+		}
+	}
+	if *format == "json" {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		enc.Encode(struct {
+			From       string            `json:"from"`
+			To         string            `json:"to"`
+			Observable int               `json:"observable"`
+			Changes    []contract.Change `json:"changes"`
+		}{flags.Arg(0), flags.Arg(1), observable, append([]contract.Change{}, changes...)})
+	} else {
+		for _, c := range changes {
+			fmt.Fprintln(stdout, c)
+		}
+		fmt.Fprintf(stdout, "%s -> %s: %d changes, %d a client can observe\n", flags.Arg(0), flags.Arg(1), len(changes), observable)
+	}
+	if observable > 0 {
+		return exitViolations
+	}
+	return exitOK
+}

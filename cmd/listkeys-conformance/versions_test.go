@@ -1,0 +1,74 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"strings"
+	"testing"
+)
+
+func TestVersionsCommand(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	if code := run([]string{"versions"}, nil, &stdout, &stderr); code != exitOK {
+		t.Fatalf("exit code %d: %s", code, &stderr)
+	}
+	want := "2023-11-13-preview\n2025-01-01-preview\n2025-08-11-preview\n2025-11-01-preview\n2025-12-15-preview (default)\n2026-06-15-preview\n"
+	if stdout.String() != want {
+		t.Errorf("versions printed\n%s\nwant\n%s", &stdout, want)
+	}
+	if code := run([]string{"versions", "extra"}, nil, &stdout, &stderr); code != exitUsage {
+		t.Errorf("an argument: exit %d, want %d", code, exitUsage)
+	}
+}
+
+func TestContractDiffCommand(t *testing.T) {
+	tests := []struct {
+		name       string
+		args       []string
+		wantCode   int
+		wantStdout []string
+		wantStderr string
+	}{
+		{"the secret marks only", []string{"2025-11-01-preview", "2025-12-15-preview"}, exitOK,
+			[]string{"ApiKey.schema.json#/properties/key/x-ms-secret: secret mark added (absent -> true)",
+				"6 changes, 0 a client can observe"}, ""},
+		{"nothing", []string{"2023-11-13-preview", "2026-06-15-preview"}, exitOK, []string{"0 changes"}, ""},
+		{"an unknown api-version", []string{"2023-11-13-preview", "2022-04-05-preview"}, exitUsage, nil,
+			`api-version "2022-04-05-preview" has no generated schemas (embedded: 2023-11-13-preview`},
+		{"one api-version", []string{"2023-11-13-preview"}, exitUsage, nil, "give two api-versions"},
+		{"a bad format", []string{"--format", "xml", "2023-11-13-preview", "2026-06-15-preview"}, exitUsage, nil, "--format must be text or json"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			code := run(append([]string{"contract", "diff"}, tt.args...), nil, &stdout, &stderr)
+			if code != tt.wantCode {
+				t.Fatalf("exit code %d, want %d\nstdout: %s\nstderr: %s", code, tt.wantCode, &stdout, &stderr)
+			}
+			for _, want := range tt.wantStdout {
+				if !strings.Contains(stdout.String(), want) {
+					t.Errorf("stdout %q does not contain %q", &stdout, want)
+				}
+			}
+			if !strings.Contains(stderr.String(), tt.wantStderr) {
+				t.Errorf("stderr %q does not contain %q", &stderr, tt.wantStderr)
+			}
+		})
+	}
+	var stdout, stderr bytes.Buffer
+	if code := run([]string{"contract", "diff", "--format", "json", "2025-11-01-preview", "2025-12-15-preview"}, nil, &stdout, &stderr); code != exitOK {
+		t.Fatalf("json: exit %d: %s", code, &stderr)
+	}
+	var doc struct {
+		Observable int `json:"observable"`
+		Changes    []struct {
+			Observable bool `json:"observable"`
+		} `json:"changes"`
+	}
+	if err := json.Unmarshal(stdout.Bytes(), &doc); err != nil || len(doc.Changes) != 6 || doc.Observable != 0 {
+		t.Errorf("json output %s (%v)", &stdout, err)
+	}
+	if code := run([]string{"contract", "merge"}, nil, &stdout, &stderr); code != exitUsage {
+		t.Errorf("contract merge: exit %d, want %d", code, exitUsage)
+	}
+}
