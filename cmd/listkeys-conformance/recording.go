@@ -7,6 +7,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/listkeys-conformance/listkeys-conformance/harness/contract"
 	"github.com/listkeys-conformance/listkeys-conformance/harness/traffic"
 )
 
@@ -49,7 +50,16 @@ func validateRecording(opts validateOptions, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail("%v", err)
 	}
-	result, err := traffic.Judge(opts.contract, rec)
+	contractFor := func(traffic.Interaction) *contract.Contract { return opts.contract }
+	if opts.byRequest {
+		contractFor = func(in traffic.Interaction) *contract.Contract {
+			if c, err := contractForURL(in.Request.URL); err == nil {
+				return c
+			}
+			return opts.contract
+		}
+	}
+	result, err := traffic.JudgeEach(contractFor, rec)
 	if err != nil {
 		return fail("%v", err)
 	}

@@ -78,6 +78,11 @@ func (r Result) Conformant(strict bool) bool {
 // with the requested workspace. A body that is not JSON makes that interaction unusable and the others are
 // still judged. The error wraps ErrNoListKeys when there is nothing to judge.
 func Judge(c *contract.Contract, rec Recording) (Result, error) {
+	return JudgeEach(func(Interaction) *contract.Contract { return c }, rec)
+}
+
+// JudgeEach is Judge with the contract picked per interaction (a recording may span api-versions).
+func JudgeEach(contractFor func(Interaction) *contract.Contract, rec Recording) (Result, error) {
 	var res Result
 	var skipped []string
 	for _, in := range rec.Interactions {
@@ -85,7 +90,7 @@ func Judge(c *contract.Contract, rec Recording) (Result, error) {
 			skipped = append(skipped, fmt.Sprintf("#%d %s", in.Index, in.Request.Method+" "+pathOf(in)))
 			continue
 		}
-		v, err := judge(c, in)
+		v, err := judge(contractFor(in), in)
 		if err != nil {
 			return Result{}, fmt.Errorf("%s: interaction #%d: %w", rec.Name, in.Index, err)
 		}
