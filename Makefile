@@ -1,5 +1,7 @@
 # Everything runs through the go command: the ginkgo CLI is pinned by go.mod's tool directive.
-API_VERSION ?= 2025-12-15-preview
+# The api-version under test: API_VERSION=... or LISTKEYS_API_VERSION=...; cassettes/<api-version> holds its cassettes.
+API_VERSION ?= $(or $(LISTKEYS_API_VERSION),2025-12-15-preview)
+export LISTKEYS_API_VERSION := $(API_VERSION)
 # Every api-version with a definitions source (schemas/source/<api-version>/listkeys.json).
 API_VERSIONS := $(filter-out common,$(patsubst schemas/source/%/listkeys.json,%,$(wildcard schemas/source/*/listkeys.json)))
 OPERATIONS   := Workspaces_ListKeys,Workspaces_RegenerateKeys
@@ -9,13 +11,24 @@ SUITES      := ./suites/...
 # The clients suite checks third-party clients against the in-process server; it has no mode and runs once, in test.
 MODE_FILTER := --label-filter='!clients'
 
-.PHONY: conformance test test-modes vet build schemas bench record-emulator record live
+.PHONY: conformance conformance-all test test-modes vet build schemas bench record-emulator record live
 
 ## conformance: run the conformance suites in replay mode (the embedded default; no network, no credentials)
 conformance:
 	mkdir -p $(REPORT_DIR)
 	LISTKEYS_MODE=replay $(GINKGO) -r --keep-going $(MODE_FILTER) --output-dir=$(REPORT_DIR) \
 		--junit-report=junit.xml --json-report=report.json $(SUITES)
+
+## conformance-all: the replay suites for every api-version (reports in $(REPORT_DIR)/<api-version>/), then a
+## summary per version and a matrix of suites by versions; fails when any version does
+conformance-all:
+	@mkdir -p $(REPORT_DIR); status=0; \
+	for v in $(API_VERSIONS); do \
+		$(MAKE) --no-print-directory conformance API_VERSION=$$v REPORT_DIR=$(REPORT_DIR)/$$v \
+			>$(REPORT_DIR)/$$v.log 2>&1 || { status=1; echo "$$v failed; its output:"; tail -n 40 $(REPORT_DIR)/$$v.log; }; \
+	done; \
+	go run ./cmd/listkeys-conformance versions --matrix $(REPORT_DIR) | tee $(REPORT_DIR)/matrix.md || status=1; \
+	exit $$status
 
 ## test: vet, every unit test and spec (race detector on), then the suites in every mode against the emulator
 test: vet

@@ -6,6 +6,9 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/listkeys-conformance/listkeys-conformance/harness/contract"
@@ -17,16 +20,23 @@ func init() {
 	register("contract", "contract diff V1 V2: what changed between two api-versions' contracts", runContract)
 }
 
-// runVersions is `versions`: one api-version a line, oldest first; the default is marked.
+// runVersions is `versions`: one api-version a line, oldest first; the default is marked. With --matrix DIR
+// it reads DIR/<api-version>/report.json (Ginkgo's JSON report of each version's run, as make
+// conformance-all writes them) and prints a summary per version and a matrix of suites by versions; the exit
+// code is 1 when a version failed or has no report.
 func runVersions(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("versions", flag.ContinueOnError)
 	fs.SetOutput(stderr)
+	matrix := fs.String("matrix", "", "summarize DIR/<api-version>/report.json of every api-version")
 	if code, ok := parseFlags(fs, args); !ok {
 		return code
 	}
 	if fs.NArg() > 0 {
 		fmt.Fprintf(stderr, "versions: takes no arguments (got %q)\n", fs.Arg(0))
 		return exitUsage
+	}
+	if *matrix != "" {
+		return printMatrix(*matrix, stdout)
 	}
 	for _, v := range schemas.APIVersions() {
 		if v == schemas.DefaultAPIVersion {
@@ -100,4 +110,92 @@ func runContract(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		return exitViolations
 	}
 	return exitOK
+}
+
+// ginkgoSuite is the part of a suite in Ginkgo's JSON report that the matrix counts.
+type ginkgoSuite struct {
+	SuitePath   string
+	SpecReports []struct {
+		LeafNodeType string
+		State        string
+	}
+}
+
+// tally counts the specs (It nodes) of one suite or one version by state.
+type tally struct{ passed, failed, skipped int }
+
+func (t tally) String() string {
+	if t.failed > 0 {
+		return fmt.Sprintf("FAIL %d/%d", t.failed, t.passed+t.failed)
+	}
+	return fmt.Sprintf("ok %d", t.passed)
+}
+
+func (t *tally) add(state string) {
+	switch state {
+	case "passed":
+		t.passed++
+	case "skipped", "pending":
+		t.skipped++
+	default: // failed, panicked, interrupted, aborted, timedout
+		t.failed++
+	}
+}
+
+func printMatrix(dir string, w io.Writer) int {
+	versions := schemas.APIVersions()
+	cells := map[string]map[string]tally{} // suite -> version -> tally
+	var suites []string
+	code := exitOK
+	for _, v := range versions {
+		file := filepath.Join(dir, v, "report.json")
+		var report []ginkgoSuite
+		data, err := os.ReadFile(file)
+		if err == nil {
+			err = json.Unmarshal(data, &report)
+		}
+		if err != nil {
+			fmt.Fprintf(w, "%-20s no usable report: %v\n", v, err)
+			code = exitViolations
+			continue
+		}
+		var total tally
+		for _, s := range report {
+			name := filepath.Base(s.SuitePath)
+			if cells[name] == nil {
+				cells[name] = map[string]tally{}
+				suites = append(suites, name)
+			}
+			t := cells[name][v]
+			for _, spec := range s.SpecReports {
+				if spec.LeafNodeType == "It" {
+					t.add(spec.State)
+					total.add(spec.State)
+				} else if spec.State != "passed" {
+					t.failed++ // a failed BeforeSuite or ReportAfterSuite fails the suite
+					total.failed++
+				}
+			}
+			cells[name][v] = t
+		}
+		verdict := "PASS"
+		if total.failed > 0 {
+			verdict, code = "FAIL", exitViolations
+		}
+		fmt.Fprintf(w, "%-20s %s: %d passed, %d failed, %d skipped\n", v, verdict, total.passed, total.failed, total.skipped)
+	}
+	slices.Sort(suites)
+	fmt.Fprintf(w, "\n| suite | %s |\n|---|%s\n", strings.Join(versions, " | "), strings.Repeat("---|", len(versions)))
+	for _, s := range suites {
+		row := make([]string, len(versions))
+		for i, v := range versions {
+			if t, ok := cells[s][v]; ok {
+				row[i] = t.String()
+			} else {
+				row[i] = "-"
+			}
+		}
+		fmt.Fprintf(w, "| %s | %s |\n", s, strings.Join(row, " | "))
+	}
+	return code
 }

@@ -19,6 +19,8 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+
+	"github.com/listkeys-conformance/listkeys-conformance/schemas"
 )
 
 // TokenKind says what a bearer token stands for.
@@ -128,10 +130,8 @@ func DefaultConfig() Config {
 			WrongAudienceToken: WrongAudience,
 			NoPermissionToken:  NoPermission,
 		},
-		APIVersions: []string{
-			"2019-11-04-preview", "2022-01-10-preview", "2023-11-13-preview", "2025-01-01-preview",
-			"2025-08-11-preview", "2025-11-01-preview", "2025-12-15-preview", "2026-06-15-preview",
-		},
+		// Every api-version the project has a contract for; any other is NoRegisteredProviderFound.
+		APIVersions: schemas.APIVersions(),
 		Region:     DefaultLocation,
 		TenantID:   DefaultTenantID,
 		RetryAfter: time.Second,

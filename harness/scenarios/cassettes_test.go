@@ -16,8 +16,18 @@ import (
 // belongs to a scenario, none holds anything that looks like a secret, and every answer in them still
 // conforms to the contract.
 func TestCommittedCassettes(t *testing.T) {
-	dir := fromModuleRoot(filepath.Join("cassettes", schemas.DefaultAPIVersion))
-	c := contract.MustDefault()
+	for _, v := range schemas.APIVersions() {
+		t.Run(v, func(t *testing.T) { checkCommittedCassettes(t, v) })
+	}
+}
+
+// checkCommittedCassettes judges the cassettes of one api-version (cassettes/<api-version>) by its contract.
+func checkCommittedCassettes(t *testing.T, version string) {
+	dir := fromModuleRoot(filepath.Join("cassettes", version))
+	c, err := contract.ForAPIVersion(version)
+	if err != nil {
+		t.Fatal(err)
+	}
 	wanted := map[string]bool{}
 	for _, s := range All() {
 		wanted[s.Name+".yaml"] = true

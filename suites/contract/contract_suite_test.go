@@ -4,11 +4,13 @@ package contract_test
 
 import (
 	"net/url"
+	"os"
 	"testing"
 
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
 
+	"github.com/listkeys-conformance/listkeys-conformance/harness/arm"
 	"github.com/listkeys-conformance/listkeys-conformance/harness/contract"
 	"github.com/listkeys-conformance/listkeys-conformance/harness/examples"
 )
@@ -22,8 +24,8 @@ var c *contract.Contract
 
 var _ = BeforeSuite(func() {
 	var err error
-	c, err = contract.Default()
-	Expect(err).NotTo(HaveOccurred(), "the embedded schemas must load")
+	c, err = contract.ForAPIVersion(arm.APIVersionUnderTest(os.Getenv))
+	Expect(err).NotTo(HaveOccurred(), "the embedded schemas of the api-version under test must load")
 })
 
 // validate checks a body as a response to the documented sample request.

@@ -5,6 +5,7 @@ package parameters_test
 
 import (
 	"fmt"
+	"os"
 	"testing"
 
 	. "github.com/onsi/ginkgo/v2"
@@ -27,9 +28,16 @@ func TestParameters(t *testing.T) {
 // The contract and the rules read from it are needed to build the tree (titles quote the documented
 // pattern), so they load with the package; a failure to load fails BeforeSuite with the reason.
 var (
-	theContract, contractErr = contract.Default()
-	rules, rulesErr          = values.Default()
+	theContract, contractErr = contract.ForAPIVersion(arm.APIVersionUnderTest(os.Getenv))
+	rules, rulesErr          = rulesOf(theContract, contractErr)
 )
+
+func rulesOf(c *contract.Contract, err error) (*values.Rules, error) {
+	if err != nil {
+		return nil, err
+	}
+	return values.FromContract(schemas.FS, c)
+}
 
 var (
 	runner  *scenarios.Runner
@@ -41,7 +49,7 @@ var documented = arm.Params{
 	SubscriptionID: emulator.DefaultSubscriptionID,
 	ResourceGroup:  emulator.DefaultResourceGroup,
 	Workspace:      emulator.DefaultWorkspace,
-	APIVersion:     schemas.DefaultAPIVersion,
+	APIVersion:     arm.APIVersionUnderTest(os.Getenv),
 }
 
 var _ = BeforeSuite(func() {
