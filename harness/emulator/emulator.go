@@ -132,9 +132,9 @@ func DefaultConfig() Config {
 		},
 		// Every api-version the project has a contract for; any other is NoRegisteredProviderFound.
 		APIVersions: schemas.APIVersions(),
-		Region:     DefaultLocation,
-		TenantID:   DefaultTenantID,
-		RetryAfter: time.Second,
+		Region:      DefaultLocation,
+		TenantID:    DefaultTenantID,
+		RetryAfter:  time.Second,
 	}
 }
 
