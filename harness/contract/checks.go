@@ -139,6 +139,17 @@ var registry = []Check{
 	{ID: "request.client-request-id", Level: SHOULD, Source: sourceARM, Statement: "x-ms-client-request-id, when sent, is a GUID."},
 }
 
+// rotationChecks are the rules of Workspaces_RegenerateKeys, the operation that rotates the keys: its
+// request (ValidateRequest on the operation's contract, see ForOperation) and its answer (ValidateRegenerate).
+var rotationChecks = []Check{
+	{ID: "regenerate.body", Level: MUST, Source: "documented operation Workspaces_RegenerateKeys (body ApiKeys, required)",
+		Statement: "A Regenerate Keys request carries a JSON body that is an ApiKeys: {\"keys\": [...]}, each key Primary or Secondary."},
+	{ID: "regenerate.keys-named", Level: SHOULD, Source: "plausibility (an empty list regenerates nothing)",
+		Statement: "A Regenerate Keys request names at least one key, and each key once."},
+	{ID: "regenerate.no-content", Level: MUST, Source: "documented responses of Workspaces_RegenerateKeys (204, no schema)",
+		Statement: "A successful Regenerate Keys answers 204 with an empty body."},
+}
+
 // run is one validation in progress: the decoded body and what the checks found.
 type run struct {
 	contract   *Contract
@@ -163,6 +174,7 @@ func (r *run) note(format string, args ...any) {
 var levels = map[string]Level{}
 
 func init() {
+	registry = append(registry, rotationChecks...)
 	for _, c := range registry {
 		if _, dup := levels[c.ID]; dup {
 			panic("contract: check " + c.ID + " registered twice")

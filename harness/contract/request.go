@@ -1,6 +1,7 @@
 package contract
 
 import (
+	"bytes"
 	"fmt"
 	"mime"
 	"net/url"
@@ -55,6 +56,9 @@ func (c *Contract) ValidateParameters(values map[string]string) []Violation {
 		if e.Type() == "required" {
 			name = fmt.Sprint(e.Details()["property"])
 		}
+		if name == c.body.Name && c.body.Name != "" {
+			continue // the body is no string value; ValidateRequest judges it (regenerate.body)
+		}
 		out = append(out, newViolation("request.parameter", c.parameterPath(name), schemaMessage(e, name)))
 	}
 	sortViolations(out)
@@ -106,7 +110,10 @@ func (c *Contract) ValidateRequest(req Request) Report {
 		r.report.Violations = append(r.report.Violations, c.ValidateParameters(values)...)
 	}
 	checkAuthorization(r, req)
-	if len(req.Body) > 0 {
+	switch body, takesBody := c.Body(); {
+	case takesBody:
+		c.checkRegenerateBody(r, body, req.Body)
+	case len(req.Body) > 0:
 		r.add("request.body", "/request/body", "the request has a %d-byte body; the operation takes none", len(req.Body))
 	}
 	if accept := req.Header.Get("Accept"); accept != "" && !acceptsJSON(accept) {
@@ -143,4 +150,57 @@ func acceptsJSON(accept string) bool {
 		}
 	}
 	return false
+}
+
+// checkRegenerateBody judges the body of a Regenerate Keys request against its definition (ApiKeys).
+func (c *Contract) checkRegenerateBody(r *run, param Parameter, body []byte) {
+	if len(bytes.TrimSpace(body)) == 0 {
+		r.add("regenerate.body", "/request/body", "the request has no body; %s is required (%s)", param.Name, param.Definition)
+		return
+	}
+	doc, err := decode(body)
+	if err != nil {
+		r.add("regenerate.body", "/request/body", "the body is not usable JSON: %v", err)
+		return
+	}
+	result, err := c.schemas[param.Definition].Validate(gojsonschema.NewRawLoader(doc))
+	if err != nil {
+		r.add("regenerate.body", "/request/body", "validating: %v", err)
+		return
+	}
+	for _, e := range result.Errors() {
+		ptr := "/request/body" + pointerOf(e.Context())
+		r.add("regenerate.body", ptr, "%s", schemaMessage(e, displayPointer(ptr)))
+	}
+	keys, _ := member(doc, "keys")
+	list, isList := keys.([]any)
+	seen := map[any]bool{}
+	for _, k := range list {
+		if seen[k] {
+			r.add("regenerate.keys-named", "/request/body/keys", "%v is named twice", k)
+		}
+		seen[k] = true
+	}
+	if isList && len(list) == 0 || keys == nil && result.Valid() {
+		r.add("regenerate.keys-named", "/request/body/keys", "no key is named: nothing would be regenerated")
+	}
+}
+
+// ValidateRegenerate judges the answer to a Regenerate Keys request: 204 with an empty body, or an
+// ErrorResponse for an error status.
+func (c *Contract) ValidateRegenerate(ex Exchange) (Report, error) {
+	if ex.Status >= 400 {
+		return c.Validate(c.Operation.Responses["default"], ex)
+	}
+	r := &run{contract: c, definition: "Workspaces_RegenerateKeys response"}
+	switch {
+	case ex.Status != 204:
+		r.add("regenerate.no-content", "", "the status is %d; a successful Regenerate Keys answers 204", ex.Status)
+	case len(bytes.TrimSpace(ex.Body)) > 0:
+		r.add("regenerate.no-content", "", "the 204 has a %d-byte body; it must have none", len(ex.Body))
+	}
+	r.report.Definition = r.definition
+	r.report.Violations = append([]Violation{}, r.report.Violations...)
+	r.report.Notes = []string{}
+	return r.report, nil
 }
