@@ -121,6 +121,7 @@ func DefaultConfig() Config {
 			ws(Transient500Workspace, true, Transient500Once),
 			ws(InternalErrorWorkspace, true, AlwaysInternalError),
 			ws(ThrottledWorkspace, true, AlwaysThrottled),
+			ws(RotationWorkspace, true, OK),
 		},
 		Subscriptions:  []string{EmptySubscriptionID},
 		ResourceGroups: []ResourceGroup{{DefaultSubscriptionID, EmptyResourceGroup}},
@@ -149,6 +150,7 @@ type Emulator struct {
 	tenantID      string
 	retryAfter    time.Duration
 	now           func() time.Time
+	rotation      rotation // the keys regenerated so far (rotation.go)
 }
 
 type subscription struct {
@@ -286,6 +288,10 @@ const maxBody = 1 << 20
 
 // ServeHTTP answers one request, checking it in the order ARM does (see listKeys).
 func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if isRegenerate(r) {
+		e.serveRegenerate(w, r) // rotation.go
+		return
+	}
 	if r.Body != nil {
 		// Read past the body so a keep-alive connection stays usable; MaxBytesReader closes the connection
 		// rather than reading on past the cap.
@@ -297,19 +303,26 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 	result, aerr := e.listKeys(r, now)
 	if aerr != nil {
-		for name, values := range aerr.header {
-			h[name] = values
-		}
-		if aerr.gateway {
-			h.Set("x-ms-failure-cause", "gateway")
-		}
-		writeJSON(w, aerr.status, errorResponse{Error: errorDetail{Code: aerr.code, Message: aerr.message}})
+		writeError(w, aerr)
 		return
 	}
+	e.withRotatedKeys(r, &result) // rotation.go
 	// ARM counts listKeys as a write.
 	h.Set("x-ms-ratelimit-remaining-subscription-writes", "199")
 	h.Set("x-ms-ratelimit-remaining-subscription-global-writes", "2999")
 	writeJSON(w, http.StatusOK, result)
+}
+
+// writeError writes an error answer with its extra headers.
+func writeError(w http.ResponseWriter, aerr *armError) {
+	h := w.Header()
+	for name, values := range aerr.header {
+		h[name] = values
+	}
+	if aerr.gateway {
+		h.Set("x-ms-failure-cause", "gateway")
+	}
+	writeJSON(w, aerr.status, errorResponse{Error: errorDetail{Code: aerr.code, Message: aerr.message}})
 }
 
 // setCommonHeaders sets what ARM puts on every response, error or not. Names go through Header.Set, so they
