@@ -204,3 +204,31 @@ func (c *Contract) ValidateRegenerate(ex Exchange) (Report, error) {
 	r.report.Notes = []string{}
 	return r.report, nil
 }
+
+// ForRequest is the operation of the set a request URL is for, by its path's last segment (listKeys or
+// regenerateKey, case-insensitively, as ARM routes); c itself when the path names no other operation.
+func (c *Contract) ForRequest(u *url.URL) *Contract {
+	if u == nil {
+		return c
+	}
+	path := strings.TrimRight(u.EscapedPath(), "/")
+	last := path[strings.LastIndex(path, "/")+1:]
+	for _, op := range c.operations {
+		p := op.Operation.Path
+		if strings.EqualFold(p[strings.LastIndex(p, "/")+1:], last) {
+			view := *op
+			view.now = c.now
+			return &view
+		}
+	}
+	return c
+}
+
+// ValidateAnswer judges a response by what the operation documents: Validate for List Keys,
+// ValidateRegenerate for an operation whose success has no body.
+func (c *Contract) ValidateAnswer(ex Exchange) (Report, error) {
+	if def, ok := c.Operation.Responses["204"]; ok && def == "" {
+		return c.ValidateRegenerate(ex)
+	}
+	return c.Validate("", ex)
+}

@@ -44,7 +44,7 @@ func (s *Server) judge(r *http.Request, req contract.Request, resp *response, ba
 		e.Response = contract.Report{Definition: c.DefinitionFor(resp.status), Violations: []contract.Violation{}, Notes: []string{encodingNote}}
 		return e
 	}
-	report, err := validateAnswer(c, contract.Exchange{Status: resp.status, Header: resp.header, Body: plain, Request: &req})
+	report, err := c.ValidateAnswer(contract.Exchange{Status: resp.status, Header: resp.header, Body: plain, Request: &req})
 	switch {
 	case errors.Is(err, contract.ErrInput):
 		report = contract.Report{
