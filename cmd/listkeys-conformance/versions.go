@@ -28,6 +28,7 @@ func runVersions(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("versions", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	matrix := fs.String("matrix", "", "summarize DIR/<api-version>/report.json of every api-version")
+	format := fs.String("format", "text", "output format of the list: text, or json (an array, as a CI matrix takes it)")
 	if code, ok := parseFlags(fs, args); !ok {
 		return code
 	}
@@ -37,6 +38,15 @@ func runVersions(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	}
 	if *matrix != "" {
 		return printMatrix(*matrix, stdout)
+	}
+	switch *format {
+	case "json":
+		json.NewEncoder(stdout).Encode(schemas.APIVersions())
+		return exitOK
+	case "text":
+	default:
+		fmt.Fprintf(stderr, "versions: --format must be text or json, not %q\n", *format)
+		return exitUsage
 	}
 	for _, v := range schemas.APIVersions() {
 		if v == schemas.DefaultAPIVersion {

@@ -16,6 +16,11 @@ func TestVersionsCommand(t *testing.T) {
 	if stdout.String() != want {
 		t.Errorf("versions printed\n%s\nwant\n%s", &stdout, want)
 	}
+	stdout.Reset()
+	if code := run([]string{"versions", "--format", "json"}, nil, &stdout, &stderr); code != exitOK ||
+		stdout.String() != `["2023-11-13-preview","2025-01-01-preview","2025-08-11-preview","2025-11-01-preview","2025-12-15-preview","2026-06-15-preview"]`+"\n" {
+		t.Errorf("versions --format json: %d %s", code, &stdout)
+	}
 	if code := run([]string{"versions", "extra"}, nil, &stdout, &stderr); code != exitUsage {
 		t.Errorf("an argument: exit %d, want %d", code, exitUsage)
 	}
