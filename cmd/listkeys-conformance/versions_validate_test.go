@@ -93,3 +93,27 @@ func TestValidateRecordingPicksTheContractOfTheRequest(t *testing.T) {
 		t.Errorf("an unknown --api-version: exit %d, stderr %q", code, &stderr)
 	}
 }
+
+// A recording of a rotation has its regenerateKey calls judged too, each by what that operation documents.
+func TestValidateRecordingJudgesRegenerateKeys(t *testing.T) {
+	data, err := os.ReadFile("../../cassettes/2023-11-13-preview/rotation.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var stdout, stderr bytes.Buffer
+	file := filepath.Join(t.TempDir(), "rotation.yaml")
+	os.WriteFile(file, data, 0o644)
+	if code := run([]string{"validate", "--recording", file}, nil, &stdout, &stderr); code != exitOK ||
+		!strings.Contains(stdout.String(), "-> 204: Workspaces_RegenerateKeys response: conformant") {
+		t.Errorf("the committed rotation: exit %d\n%s%s", code, &stdout, &stderr)
+	}
+	bad := bytes.Replace(data, []byte(`{"keys":["Primary"]}`), []byte(`{"keys":["Tertiary"]}`), 1)
+	if bytes.Equal(bad, data) {
+		t.Fatal("the cassette has no regenerate Primary body")
+	}
+	os.WriteFile(file, bad, 0o644)
+	stdout.Reset()
+	if code := run([]string{"validate", "--recording", file}, nil, &stdout, &stderr); code != exitViolations || !strings.Contains(stdout.String(), "regenerate.body") {
+		t.Errorf("an unknown key type: exit %d\n%s", code, &stdout)
+	}
+}

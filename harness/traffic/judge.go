@@ -32,6 +32,16 @@ func (in Interaction) IsListKeys() bool {
 	return strings.HasSuffix(path, "/listkeys") && strings.Contains(path, "/providers/microsoft.quantum/workspaces/")
 }
 
+// IsRegenerateKeys reports whether the interaction calls Regenerate Keys (…/workspaces/{workspace}/regenerateKey),
+// which a rotation records between its listKeys calls.
+func (in Interaction) IsRegenerateKeys() bool {
+	if in.Request.URL == nil {
+		return false
+	}
+	path := strings.ToLower(strings.TrimRight(in.Request.URL.EscapedPath(), "/"))
+	return strings.HasSuffix(path, "/regeneratekey") && strings.Contains(path, "/providers/microsoft.quantum/workspaces/")
+}
+
 // Target is the request line as reports show it: the method and the path with its query, or the recorded
 // URL when it does not parse.
 func (in Interaction) Target() string {
@@ -86,7 +96,7 @@ func JudgeEach(contractFor func(Interaction) *contract.Contract, rec Recording) 
 	var res Result
 	var skipped []string
 	for _, in := range rec.Interactions {
-		if !in.IsListKeys() {
+		if !in.IsListKeys() && !in.IsRegenerateKeys() {
 			skipped = append(skipped, fmt.Sprintf("#%d %s", in.Index, in.Request.Method+" "+pathOf(in)))
 			continue
 		}
@@ -115,9 +125,10 @@ func JudgeEach(contractFor func(Interaction) *contract.Contract, rec Recording) 
 }
 
 func judge(c *contract.Contract, in Interaction) (Verdict, error) {
+	c = c.ForRequest(in.Request.URL) // listKeys, or regenerateKey
 	req, authNote := authorizationForRecording(in.Request)
 	request := c.ValidateRequest(req)
-	response, err := c.Validate("", contract.Exchange{Status: in.Status, Header: in.Header, Body: in.Body, Request: &req})
+	response, err := c.ValidateAnswer(contract.Exchange{Status: in.Status, Header: in.Header, Body: in.Body, Request: &req})
 	v := Verdict{Interaction: in}
 	switch {
 	case errors.Is(err, contract.ErrInput):
