@@ -3,8 +3,12 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/listkeys-conformance/listkeys-conformance/schemas"
 )
 
 func TestVersionsCommand(t *testing.T) {
@@ -75,5 +79,39 @@ func TestContractDiffCommand(t *testing.T) {
 	}
 	if code := run([]string{"contract", "merge"}, nil, &stdout, &stderr); code != exitUsage {
 		t.Errorf("contract merge: exit %d, want %d", code, exitUsage)
+	}
+}
+
+func TestVersionsMatrix(t *testing.T) {
+	dir := t.TempDir()
+	report := func(v string, states ...string) {
+		var specs []string
+		for _, s := range states {
+			specs = append(specs, `{"LeafNodeType":"It","State":"`+s+`"}`)
+		}
+		os.MkdirAll(filepath.Join(dir, v), 0o755)
+		os.WriteFile(filepath.Join(dir, v, "report.json"), []byte(`[{"SuitePath":"/x/suites/response","SpecReports":[`+
+			strings.Join(specs, ",")+`,{"LeafNodeType":"BeforeSuite","State":"passed"}]}]`), 0o644)
+	}
+	versions := schemas.APIVersions()
+	for _, v := range versions {
+		report(v, "passed", "passed", "skipped")
+	}
+	var stdout, stderr bytes.Buffer
+	if code := run([]string{"versions", "--matrix", dir}, nil, &stdout, &stderr); code != exitOK {
+		t.Fatalf("all passing: exit %d\n%s", code, &stdout)
+	}
+	if !strings.Contains(stdout.String(), "PASS: 2 passed, 0 failed, 1 skipped") || !strings.Contains(stdout.String(), "| response | ok 2 |") {
+		t.Errorf("summary and matrix:\n%s", &stdout)
+	}
+	report(versions[0], "passed", "failed")
+	os.Remove(filepath.Join(dir, versions[1], "report.json"))
+	stdout.Reset()
+	if code := run([]string{"versions", "--matrix", dir}, nil, &stdout, &stderr); code != exitViolations {
+		t.Errorf("a failure and a missing report: exit %d, want %d", code, exitViolations)
+	}
+	out := stdout.String()
+	if !strings.Contains(out, versions[0]+"   FAIL: 1 passed, 1 failed") || !strings.Contains(out, "FAIL 1/2") || !strings.Contains(out, versions[1]+"   no usable report") {
+		t.Errorf("matrix with a failure:\n%s", out)
 	}
 }
