@@ -11,7 +11,7 @@ SUITES      := ./suites/...
 # The clients suite checks third-party clients against the in-process server; it has no mode and runs once, in test.
 MODE_FILTER := --label-filter='!clients'
 
-.PHONY: conformance conformance-all test test-modes vet build schemas bench record-emulator record live
+.PHONY: conformance conformance-all record-emulator-all test test-modes vet build schemas bench record-emulator record live
 
 ## conformance: run the conformance suites in replay mode (the embedded default; no network, no credentials)
 conformance:
@@ -46,6 +46,10 @@ test-modes:
 ## record-emulator: regenerate the committed cassettes through the emulator (same record path and sanitizer)
 record-emulator:
 	.ci/with-emulator env LISTKEYS_MODE=record LISTKEYS_CASSETTES=cassettes/$(API_VERSION) $(GINKGO) -r --keep-going $(MODE_FILTER) $(SUITES)
+
+## record-emulator-all: record-emulator for every api-version
+record-emulator-all:
+	for v in $(API_VERSIONS); do $(MAKE) --no-print-directory record-emulator API_VERSION=$$v || exit 1; done
 
 ## record / live: the same specs against Azure (needs AZURE_SUBSCRIPTION_ID, LISTKEYS_RESOURCE_GROUP,
 ## LISTKEYS_WORKSPACE and a credential: az login, workload identity, or LISTKEYS_BEARER_TOKEN)
