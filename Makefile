@@ -1,10 +1,15 @@
 # Everything runs through the go command: the ginkgo CLI is pinned by go.mod's tool directive.
-API_VERSION ?= 2025-12-15-preview
+# The api-version under test: API_VERSION=... or LISTKEYS_API_VERSION=...; cassettes/<api-version> holds its cassettes.
+API_VERSION ?= $(or $(LISTKEYS_API_VERSION),2025-12-15-preview)
+export LISTKEYS_API_VERSION := $(API_VERSION)
+# Every api-version with a definitions source (schemas/source/<api-version>/listkeys.json).
+API_VERSIONS := $(filter-out common,$(patsubst schemas/source/%/listkeys.json,%,$(wildcard schemas/source/*/listkeys.json)))
+OPERATIONS   := Workspaces_ListKeys,Workspaces_RegenerateKeys
 GINKGO      := go tool ginkgo
 REPORT_DIR  ?= $(or $(LISTKEYS_REPORT_DIR),reports)
 # The suites that have modes, listed so that a run builds only what it runs. The clients suite checks
 # third-party clients against the in-process server; it has no mode and runs once, in test.
-SUITES      := ./suites/contract ./suites/response ./suites/errors ./suites/parameters
+SUITES      := ./suites/contract ./suites/response ./suites/errors ./suites/parameters ./suites/rotation
 MODE_FILTER := --label-filter='!clients'
 # suites MODE [ENV...]: the mode suites, then the reports made from Ginkgo's JSON report and the run's summary.
 # Ginkgo's own JSON (absolute paths, ~1 MB) stays in a scratch file; the exit status is the run's.
@@ -17,11 +22,23 @@ define suites
 	exit $$status
 endef
 
-.PHONY: conformance test test-modes test-record-replay lint vet build schemas bench record-emulator record live
+.PHONY: conformance conformance-all test test-modes test-record-replay lint vet build schemas bench record-emulator record-emulator-all record live
 
 ## conformance: run the conformance suites in replay mode (the embedded default; no network, no credentials)
 conformance:
 	@$(call suites,replay)
+
+## conformance-all: the replay suites for every api-version (reports in $(REPORT_DIR)/<api-version>/), then a
+## summary per version and a matrix of suites by versions; fails when any version does
+conformance-all:
+	@mkdir -p $(REPORT_DIR); status=0; \
+	for v in $(API_VERSIONS); do \
+		$(MAKE) --no-print-directory conformance API_VERSION=$$v REPORT_DIR=$(REPORT_DIR)/$$v \
+			>$(REPORT_DIR)/$$v.log 2>&1 || { status=1; echo "$$v failed; its output:"; tail -n 40 $(REPORT_DIR)/$$v.log; }; \
+	done; \
+	go run ./cmd/listkeys-conformance versions --matrix $(REPORT_DIR) >$(REPORT_DIR)/matrix.md || status=1; \
+	cat $(REPORT_DIR)/matrix.md; \
+	exit $$status
 
 ## test: lint, every unit test and spec (race detector on), then the suites in every mode against the emulator
 test: lint
@@ -42,6 +59,10 @@ test-record-replay:
 ## record-emulator: regenerate the committed cassettes through the emulator (same record path and sanitizer)
 record-emulator:
 	.ci/with-emulator env LISTKEYS_MODE=record LISTKEYS_CASSETTES=cassettes/$(API_VERSION) $(GINKGO) --keep-going $(MODE_FILTER) $(SUITES)
+
+## record-emulator-all: record-emulator for every api-version
+record-emulator-all:
+	for v in $(API_VERSIONS); do $(MAKE) --no-print-directory record-emulator API_VERSION=$$v || exit 1; done
 
 ## record / live: the same specs against Azure (needs AZURE_SUBSCRIPTION_ID, LISTKEYS_RESOURCE_GROUP,
 ## LISTKEYS_WORKSPACE and a credential: az login, workload identity, or LISTKEYS_BEARER_TOKEN). Each answer is
@@ -65,10 +86,13 @@ build:
 	mkdir -p bin
 	go build -o bin/listkeys-conformance ./cmd/listkeys-conformance
 
-## schemas: regenerate the committed schemas from the definitions source
+## schemas: regenerate the committed schemas of every api-version from its definitions source
 schemas:
-	go run ./cmd/listkeys-conformance schemas --spec schemas/source/$(API_VERSION)/listkeys.json \
-		--operation Workspaces_ListKeys --out schemas/$(API_VERSION)
+	for v in $(API_VERSIONS); do \
+		go run ./cmd/listkeys-conformance schemas --spec schemas/source/$$v/listkeys.json \
+			--operation $(OPERATIONS) --out schemas/$$v >/dev/null || exit 1; \
+		echo "schemas/$$v"; \
+	done
 
 ## bench: the speed targets as benchmarks (what each measures: the header of bench/run; results: bench/results.md)
 bench:

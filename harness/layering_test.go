@@ -21,7 +21,7 @@ var mayUse = map[string][]string{
 	"examples":  {},
 	"matchers":  {"harness/contract"},
 	"catalogue": {"harness/examples"},
-	"emulator":  {"harness/catalogue", "harness/examples"},
+	"emulator":  {"harness/catalogue", "harness/examples", "schemas"},
 	"generator": {"harness/contract"},
 	"arm":       {"harness/contract", "schemas"},
 	"recording": {"harness/arm", "harness/contract", "harness/examples"},

@@ -49,9 +49,9 @@ func validateRecording(opts validateOptions, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail("%v", err)
 	}
-	judge := traffic.JudgeByAPIVersion
-	if opts.schemaDir != "" {
-		judge = func(rec traffic.Recording) (traffic.Result, error) { return traffic.Judge(opts.contract, rec) }
+	judge := func(rec traffic.Recording) (traffic.Result, error) { return traffic.Judge(opts.contract, rec) }
+	if opts.byRequest {
+		judge = traffic.JudgeByAPIVersion // each interaction by the contract of its api-version, where there is one
 	}
 	result, err := judge(rec)
 	if err != nil {

@@ -12,15 +12,15 @@ import (
 )
 
 func init() {
-	register("schemas", "generate the JSON Schemas of one operation from an OpenAPI 2.0 document", runSchemas)
+	register("schemas", "generate the JSON Schemas of operations of an OpenAPI 2.0 document", runSchemas)
 }
 
-// runSchemas is `schemas --spec OPENAPI.json --operation ID --out DIR`: it writes one file per line of
+// runSchemas is `schemas --spec OPENAPI.json --operation ID[,ID...] --out DIR`: it writes one file per line of
 // stdout and removes the *.schema.json files in DIR that are no longer generated.
 func runSchemas(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	fs := newFlagSet("schemas", stdout, stderr, "--spec OPENAPI.json --operation ID --out DIR")
 	spec := fs.String("spec", "", "OpenAPI 2.0 (swagger) JSON document to read; relative $refs are followed")
-	operation := fs.String("operation", "", "operationId of the operation, e.g. Workspaces_ListKeys")
+	operation := fs.String("operation", "", "operationIds of the operations, comma-separated, e.g. Workspaces_ListKeys,Workspaces_RegenerateKeys")
 	out := fs.String("out", "", "folder to write the *.schema.json files into (created if missing)")
 	if code, ok := fs.parse(args); !ok {
 		return code
@@ -39,7 +39,7 @@ func runSchemas(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		return fs.usageError("unexpected argument %q; all inputs are flags", fs.Arg(0))
 	}
 
-	files, err := generator.Generate(*spec, *operation)
+	files, err := generator.GenerateAll(*spec, strings.Split(*operation, ","))
 	if err != nil {
 		return fs.usageError("%v", err) // names the spec and the spot
 	}

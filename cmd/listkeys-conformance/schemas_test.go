@@ -77,12 +77,12 @@ func TestSchemasCommand(t *testing.T) {
 func TestSchemasCommandWritesTheCommittedFiles(t *testing.T) {
 	out := t.TempDir()
 	var stdout, stderr bytes.Buffer
-	if code := run([]string{"schemas", "--spec", sourceSpec, "--operation", "Workspaces_ListKeys", "--out", out}, nil, &stdout, &stderr); code != exitOK {
+	if code := run([]string{"schemas", "--spec", sourceSpec, "--operation", "Workspaces_ListKeys,Workspaces_RegenerateKeys", "--out", out}, nil, &stdout, &stderr); code != exitOK {
 		t.Fatalf("exit code %d: %s", code, &stderr)
 	}
 	lines := strings.Split(strings.TrimSpace(stdout.String()), "\n")
-	if len(lines) != 6 {
-		t.Fatalf("printed %d lines, want one per file (6):\n%s", len(lines), &stdout)
+	if len(lines) != 9 {
+		t.Fatalf("printed %d lines, want one per file (9):\n%s", len(lines), &stdout)
 	}
 	for _, written := range lines {
 		got, err := os.ReadFile(written)

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/listkeys-conformance/listkeys-conformance/harness/contract"
+	"github.com/listkeys-conformance/listkeys-conformance/schemas"
 )
 
 func init() {
@@ -26,24 +27,28 @@ type validateOptions struct {
 	format     string
 	maxBody    int64
 	recording  string
-	schemaDir  string
 	contract   *contract.Contract
+	// byRequest: no --api-version or --schemas was given, so the contract is the one of the api-version each
+	// request names (the default when it names none that is embedded).
+	byRequest bool
 }
 
 func runValidate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := newFlagSet("validate", stdout, stderr,
-		"[--definition NAME | --status CODE] [--request-url URL] [--schemas DIR] [--strict] [--format text|json] [--max-body BYTES] FILE|-",
-		"--recording FILE [--strict] [--format text|json]")
+		"[--definition NAME | --status CODE] [--request-url URL] [--api-version V | --schemas DIR] [--strict] [--format text|json] [--max-body BYTES] FILE|-",
+		"--recording FILE [--api-version V | --schemas DIR] [--strict] [--format text|json]")
 	var (
 		opts       validateOptions
 		status     string
 		requestURL string
 		schemaDir  string
+		apiVersion string
 	)
 	fs.StringVar(&opts.definition, "definition", "", "validate the body as this definition (e.g. ListKeysResult, ErrorResponse)")
 	fs.StringVar(&status, "status", "", "the response status: 200 means ListKeysResult, 4xx/5xx ErrorResponse")
 	fs.StringVar(&requestURL, "request-url", "", "the URL the response answered, to check that connection strings name that workspace")
 	fs.StringVar(&schemaDir, "schemas", "", "a folder of generated *.schema.json to use instead of the embedded ones")
+	fs.StringVar(&apiVersion, "api-version", "", "judge with this api-version's contract (default: the request's api-version, else "+schemas.DefaultAPIVersion+"; see 'listkeys-conformance versions')")
 	fs.BoolVar(&opts.strict, "strict", false, "fail on SHOULD violations too")
 	fs.StringVar(&opts.format, "format", "text", "output format: text or json")
 	fs.Int64Var(&opts.maxBody, "max-body", defaultMaxBody, "refuse bodies larger than this many bytes")
@@ -75,14 +80,23 @@ func runValidate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		opts.requestURL = u
 	}
 	var err error
-	opts.schemaDir = schemaDir
-	if schemaDir != "" {
+	switch {
+	case schemaDir != "" && apiVersion != "":
+		return fail("give --api-version or --schemas, not both")
+	case schemaDir != "":
 		opts.contract, err = contract.Load(os.DirFS(schemaDir))
 		if err != nil {
 			return fail("--schemas %s: %v", schemaDir, err)
 		}
-	} else if opts.contract, err = contract.Default(); err != nil {
-		return fail("embedded schemas: %v", err)
+	case apiVersion != "":
+		if opts.contract, err = contract.ForAPIVersion(apiVersion); err != nil {
+			return fail("--api-version: %v", err)
+		}
+	default:
+		opts.byRequest = true
+		if opts.contract, err = contractForURL(opts.requestURL); err != nil {
+			return fail("embedded schemas: %v", err)
+		}
 	}
 	if opts.definition != "" && !contains(opts.contract.Definitions(), opts.definition) {
 		return fail("--definition %q is not a definition of the contract (known: %s)", opts.definition, strings.Join(opts.contract.Definitions(), ", "))
@@ -111,6 +125,17 @@ func runValidate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return fail("%s: %v", displayName(name), err)
 	}
 	return printReport(stdout, opts, report)
+}
+
+// contractForURL is the embedded contract of the api-version a request URL names, or the default one when
+// it names none that is embedded (the request.api-version check then says so).
+func contractForURL(u *url.URL) (*contract.Contract, error) {
+	if u != nil {
+		if c, err := contract.ForAPIVersion(u.Query().Get("api-version")); err == nil {
+			return c, nil
+		}
+	}
+	return contract.Default()
 }
 
 // readCapped reads a file (or standard input for "-") refusing more than max bytes, so a huge body is a

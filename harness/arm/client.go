@@ -1,7 +1,9 @@
 package arm
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -12,6 +14,7 @@ import (
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/arm"
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/runtime"
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore/streaming"
 
 	"github.com/listkeys-conformance/listkeys-conformance/harness/contract"
 )
@@ -67,11 +70,12 @@ func WithContract(c *contract.Contract) Option { return func(o *options) { o.con
 // Client sends listKeys through azcore's ARM pipeline, and probes through the same policies and transport
 // without the bearer policy. It is safe for concurrent use.
 type Client struct {
-	endpoint  string
-	builder   *Builder
-	pipeline  runtime.Pipeline
-	probes    runtime.Pipeline
-	requestID string
+	endpoint   string
+	builder    *Builder
+	regenerate *Builder // Workspaces_RegenerateKeys of the same contract; nil when it has none
+	pipeline   runtime.Pipeline
+	probes     runtime.Pipeline
+	requestID  string
 }
 
 // NewClient builds the client for cfg: cfg's cloud (its ARM endpoint, or LISTKEYS_ENDPOINT, and its token
@@ -92,6 +96,12 @@ func NewClient(cfg Config, cred azcore.TokenCredential, transport policy.Transpo
 	}
 	if err != nil {
 		return nil, fmt.Errorf("arm client: %w", err)
+	}
+	var regenerate *Builder
+	if rc, ok := b.contract.ForOperation(RegenerateKeysOperation); ok {
+		if regenerate, err = NewBuilder(rc); err != nil {
+			return nil, fmt.Errorf("arm client: %s: %w", RegenerateKeysOperation, err)
+		}
 	}
 	conf, err := cfg.CloudConfiguration()
 	if err != nil {
@@ -117,11 +127,12 @@ func NewClient(cfg Config, cred azcore.TokenCredential, transport policy.Transpo
 		return nil, fmt.Errorf("arm client: %w", err)
 	}
 	return &Client{
-		endpoint:  client.Endpoint(),
-		builder:   b,
-		pipeline:  client.Pipeline(),
-		probes:    runtime.NewPipeline(moduleName, moduleVersion, runtime.PipelineOptions{}, &clientOptions),
-		requestID: o.requestID,
+		endpoint:   client.Endpoint(),
+		builder:    b,
+		regenerate: regenerate,
+		pipeline:   client.Pipeline(),
+		probes:     runtime.NewPipeline(moduleName, moduleVersion, runtime.PipelineOptions{}, &clientOptions),
+		requestID:  o.requestID,
 	}, nil
 }
 
@@ -148,7 +159,34 @@ func (c *Client) ListKeys(ctx context.Context, p Params) (*Exchange, error) {
 // Send POSTs to u as ListKeys does, for a URL ListKeys would refuse to build: UnsafeURL's, or one a spec
 // wrote by hand (a raw path, a missing or repeated api-version).
 func (c *Client) Send(ctx context.Context, u string) (*Exchange, error) {
-	return c.do(ctx, c.pipeline, u, nil)
+	return c.do(ctx, c.pipeline, u, nil, nil)
+}
+
+// RegenerateKeysOperation is the operation that rotates the keys.
+const RegenerateKeysOperation = "Workspaces_RegenerateKeys"
+
+// RegenerateKeys checks p, then POSTs regenerateKey with the body {"keys": keys}. It invalidates the keys
+// it names at once: a caller against real ARM must mean it.
+func (c *Client) RegenerateKeys(ctx context.Context, p Params, keys ...string) (*Exchange, error) {
+	if c.regenerate == nil {
+		return nil, fmt.Errorf("the contract of api-version %s has no %s", p.APIVersion, RegenerateKeysOperation)
+	}
+	u, err := c.regenerate.URL(c.endpoint, p)
+	if err != nil {
+		return nil, err
+	}
+	body, err := json.Marshal(struct {
+		Keys []string `json:"keys"`
+	}{append([]string{}, keys...)})
+	if err != nil {
+		return nil, err
+	}
+	return c.SendBody(ctx, u, body)
+}
+
+// SendBody POSTs a JSON body to u through the credential's pipeline (a Regenerate Keys request, valid or not).
+func (c *Client) SendBody(ctx context.Context, u string, body []byte) (*Exchange, error) {
+	return c.do(ctx, c.pipeline, u, nil, body)
 }
 
 // Authorization is what a probe carries in its Authorization header.
@@ -168,10 +206,10 @@ func BearerToken(token string) Authorization { return RawAuthorization("Bearer "
 // Probe POSTs to u with the given Authorization instead of the credential's token, through the same
 // transport and policies as ListKeys, so it records and replays like any other call.
 func (c *Client) Probe(ctx context.Context, u string, auth Authorization) (*Exchange, error) {
-	return c.do(ctx, c.probes, u, auth.values)
+	return c.do(ctx, c.probes, u, auth.values, nil)
 }
 
-func (c *Client) do(ctx context.Context, pipeline runtime.Pipeline, u string, authorization []string) (*Exchange, error) {
+func (c *Client) do(ctx context.Context, pipeline runtime.Pipeline, u string, authorization []string, body []byte) (*Exchange, error) {
 	sent := &sentRequests{}
 	req, err := runtime.NewRequest(context.WithValue(ctx, sentKey{}, sent), http.MethodPost, u)
 	if err != nil {
@@ -180,6 +218,11 @@ func (c *Client) do(ctx context.Context, pipeline runtime.Pipeline, u string, au
 	req.Raw().Header.Set("Accept", "application/json")
 	if c.requestID != "" {
 		req.Raw().Header.Set("x-ms-client-request-id", c.requestID) // the request-id policy keeps one that is set
+	}
+	if body != nil {
+		if err := req.SetBody(streaming.NopCloser(bytes.NewReader(body)), "application/json"); err != nil {
+			return nil, fmt.Errorf("request body: %w", err)
+		}
 	}
 	if authorization != nil {
 		req.Raw().Header["Authorization"] = authorization
@@ -191,7 +234,10 @@ func (c *Client) do(ctx context.Context, pipeline runtime.Pipeline, u string, au
 		return nil, fmt.Errorf("listKeys after %d attempt(s): %w", sent.attempts, err)
 	}
 	defer resp.Body.Close()
-	body, err := io.ReadAll(io.LimitReader(resp.Body, MaxBody+1))
+	if sent.last != nil && body != nil {
+		sent.last.Body = body
+	}
+	body, err = io.ReadAll(io.LimitReader(resp.Body, MaxBody+1))
 	if err != nil {
 		return nil, fmt.Errorf("listKeys: reading the %d response: %w", resp.StatusCode, err)
 	}

@@ -125,6 +125,15 @@ func (e *ConfigError) Variables() []string {
 // secretVariables are masked wherever a value is echoed.
 var secretVariables = map[string]bool{EnvSubscription: true}
 
+// APIVersionUnderTest is the api-version a run tests (LISTKEYS_API_VERSION, else the default), for the suites
+// that need it without a whole configuration: the contract suite and the parameter rules.
+func APIVersionUnderTest(getenv func(string) string) string {
+	if v := strings.TrimSpace(getenv(EnvAPIVersion)); v != "" {
+		return v
+	}
+	return schemas.DefaultAPIVersion
+}
+
 // LoadConfig reads the configuration through getenv (os.Getenv in a run, a map in tests). Every problem is
 // collected into one *ConfigError. In replay mode nothing is required; values that are set are still checked.
 func LoadConfig(getenv func(string) string) (Config, error) {

@@ -75,6 +75,9 @@ type Builder struct {
 func NewBuilder(c *contract.Contract) (*Builder, error) {
 	b := &Builder{contract: c, segments: strings.Split(c.Operation.Path, "/"), in: map[string]string{}}
 	for _, p := range c.Parameters() {
+		if p.In == "body" {
+			continue // sent as the request body, not in the URL
+		}
 		if !Carries(p.Name) {
 			return nil, fmt.Errorf("the contract documents parameter %s, which Params does not carry", p.Name)
 		}

@@ -96,6 +96,13 @@ const (
 	Transient500Workspace  = "transient-500"
 	InternalErrorWorkspace = "internal-error"
 	ThrottledWorkspace     = "throttled"
+	RotationWorkspace      = "rotation"
+)
+
+// Key types of Workspaces_RegenerateKeys (the documented KeyType enum).
+const (
+	PrimaryKeyType   = "Primary"
+	SecondaryKeyType = "Secondary"
 )
 
 // RetryAfter is what a throttled answer asks the client to wait.
@@ -165,6 +172,13 @@ func Behaviours() []Behaviour {
 		{Name: "throttled", Choice: ws(ThrottledWorkspace), Workspace: ThrottledWorkspace, Play: AlwaysThrottled,
 			Status: 429, Code: "SubscriptionRequestsThrottled",
 			Note: fmt.Sprintf("every time, with Retry-After: %d: a client must give up in the end", retryAfter), Provenance: Document(ARMErrors)},
+		{Name: "rotation", Choice: "POST .../workspaces/{workspace}/regenerateKey with {\"keys\": [\"Primary\"|\"Secondary\", ...]} (any workspace; " + ws(RotationWorkspace) + " is kept for it)",
+			Workspace: RotationWorkspace, Play: OK, Status: 204,
+			Note:       "no body; the next listKeys shows the new key, a later createdAt and its connection string, the other key untouched. Per workspace, for as long as serve runs",
+			Provenance: Observe(CLIRecordings)},
+		{Name: "regenerate-no-body", Choice: "regenerateKey with no body (a key type other than Primary and Secondary: 400 InvalidKeyType)",
+			Status: 400, Code: "InvalidRequestContent",
+			Provenance: Assume("no public recording shows ARM refusing a Regenerate Keys body; the codes follow ARM's error format")},
 		{Name: "unknown-workspace", Choice: "any other workspace name", Status: 404, Code: "ResourceNotFound",
 			Note: "from ARM itself: x-ms-failure-cause: gateway", Provenance: Document(ARMErrors)},
 		{Name: "unknown-resource-group", Choice: "another resource group; also " + EmptyResourceGroup + " (known, empty), or any group in subscription " + EmptySubscriptionID + " (known, empty)",

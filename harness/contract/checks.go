@@ -51,6 +51,10 @@ const (
 
 	NotErrorResponse  ID = "result.not-error-response"
 	UnsanitizedSecret ID = "recording.unsanitized-secret"
+
+	RegenerateBody      ID = "regenerate.body"
+	RegenerateKeysNamed ID = "regenerate.keys-named"
+	RegenerateNoContent ID = "regenerate.no-content"
 )
 
 // Check is one rule of the contract: data (ID, level, source, statement) plus the function that finds its
@@ -280,6 +284,17 @@ var registry = []Check{
 	},
 }
 
+// rotationChecks are the rules of Workspaces_RegenerateKeys, the operation that rotates the keys: its
+// request (ValidateRequest on the operation's contract, see ForOperation) and its answer (ValidateRegenerate).
+var rotationChecks = []Check{
+	{ID: RegenerateBody, Level: MUST, EvaluatedBy: "contract: ValidateRequest on the Workspaces_RegenerateKeys contract (checkRegenerateBody)", Source: "documented operation Workspaces_RegenerateKeys (body ApiKeys, required)",
+		Statement: "A Regenerate Keys request carries a JSON body that is an ApiKeys: {\"keys\": [...]}, each key Primary or Secondary."},
+	{ID: RegenerateKeysNamed, Level: SHOULD, EvaluatedBy: "contract: ValidateRequest on the Workspaces_RegenerateKeys contract (checkRegenerateBody)", Source: "plausibility (an empty list regenerates nothing)",
+		Statement: "A Regenerate Keys request names at least one key, and each key once."},
+	{ID: RegenerateNoContent, Level: MUST, EvaluatedBy: "contract: ValidateRegenerate, the answer to Workspaces_RegenerateKeys", Source: "documented responses of Workspaces_RegenerateKeys (204, no schema)",
+		Statement: "A successful Regenerate Keys answers 204 with an empty body."},
+}
+
 // run is one validation in progress: the decoded body and what the checks found.
 type run struct {
 	contract   *Contract
@@ -317,6 +332,7 @@ func (r *run) unchecked(id ID, path, reason string) {
 var levels = map[ID]Level{}
 
 func init() {
+	registry = append(registry, rotationChecks...)
 	for _, c := range registry {
 		if _, dup := levels[c.ID]; dup {
 			panic("contract: check " + string(c.ID) + " registered twice")

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"net/http"
 	"net/url"
 	"path"
@@ -158,7 +159,9 @@ type Contract struct {
 	schemas    map[string]*gojsonschema.Schema // by definition name, plus the parameters schema
 	properties map[string]map[string]propertyInfo
 	parameters []Parameter
-	keywords   map[string]bool // the validation keywords the response definitions use
+	keywords   map[string]bool      // the validation keywords the response definitions use
+	body       Parameter            // the operation's body parameter; Name "" when it takes none
+	operations map[string]*Contract // every operation of the set by ID, each a view sharing the schemas
 	now        func() time.Time
 }
 
@@ -172,8 +175,13 @@ type propertyInfo struct {
 // Parameter is one documented parameter of the operation.
 type Parameter struct {
 	Name string
-	In   string // path or query
+	In   string // path, query or body
+	// Definition is what a body parameter carries.
+	Definition string
 }
+
+// ListKeys is the operation a set of schemas is first about; Load makes it the contract's Operation.
+const ListKeys = "Workspaces_ListKeys"
 
 var (
 	defaultOnce     sync.Once
@@ -200,26 +208,40 @@ func ForAPIVersion(v string) (*Contract, error) {
 	if v == schemas.DefaultAPIVersion {
 		return Default()
 	}
-	entries, err := fs.ReadDir(schemas.FS, ".")
-	if err != nil {
-		return nil, err
+	versions := schemas.APIVersions()
+	if !slices.Contains(versions, v) {
+		return nil, fmt.Errorf("api-version %q has no generated schemas (embedded: %s); write schemas/source/%s/listkeys.json and run make schemas",
+			v, strings.Join(versions, ", "), v)
 	}
-	var versions []string
-	for _, e := range entries {
-		if e.IsDir() && e.Name() != "source" {
-			versions = append(versions, e.Name())
-			if e.Name() == v {
-				sub, err := fs.Sub(schemas.FS, v)
-				if err != nil {
-					return nil, err
-				}
-				return Load(sub)
-			}
+	byVersionMu.Lock()
+	vc, ok := byVersion[v]
+	if !ok {
+		vc = &versionContract{}
+		byVersion[v] = vc
+	}
+	byVersionMu.Unlock()
+	vc.once.Do(func() {
+		sub, err := fs.Sub(schemas.FS, v)
+		if err != nil {
+			vc.err = err
+			return
 		}
-	}
-	return nil, fmt.Errorf("api-version %q has no generated schemas (embedded: %s); write schemas/source/%s/listkeys.json and run make schemas API_VERSION=%s",
-		v, strings.Join(versions, ", "), v, v)
+		vc.c, vc.err = Load(sub)
+	})
+	return vc.c, vc.err
 }
+
+// versionContract compiles an api-version's schemas once per process, as Default does for the default one.
+type versionContract struct {
+	once sync.Once
+	c    *Contract
+	err  error
+}
+
+var (
+	byVersionMu sync.Mutex
+	byVersion   = map[string]*versionContract{}
+)
 
 // MustDefault is Default for tests and benchmarks, where the embedded schemas not loading is a bug.
 func MustDefault() *Contract {
@@ -260,48 +282,115 @@ func Load(fsys fs.FS) (*Contract, error) {
 		}
 		docs[strings.TrimSuffix(name, ".schema.json")] = doc
 	}
-	c := &Contract{schemas: map[string]*gojsonschema.Schema{}, properties: map[string]map[string]propertyInfo{}, keywords: map[string]bool{}, now: time.Now}
-	for name, doc := range docs {
+	base := &Contract{schemas: map[string]*gojsonschema.Schema{}, properties: map[string]map[string]propertyInfo{},
+		keywords: map[string]bool{}, operations: map[string]*Contract{}, now: time.Now}
+	for _, name := range names {
+		name = strings.TrimSuffix(name, ".schema.json")
+		doc := docs[name]
 		s, err := loader.Compile(gojsonschema.NewReferenceLoader(doc["$id"].(string)))
 		if err != nil {
 			return nil, fmt.Errorf("%s.schema.json: %w", name, err)
 		}
-		c.schemas[name] = s
+		base.schemas[name] = s
 		if strings.HasSuffix(name, ".parameters") {
-			if err := c.loadOperation(doc); err != nil {
+			op, err := base.loadOperation(doc)
+			if err != nil {
 				return nil, fmt.Errorf("%s.schema.json: %w", name, err)
 			}
+			base.operations[op.Operation.ID] = op
 			continue
 		}
-		c.properties[name] = propertiesOf(doc)
-		collectKeywords(doc, c.keywords)
+		base.properties[name] = propertiesOf(name, doc)
 	}
-	if c.Operation.ID == "" {
+	if len(base.operations) == 0 {
 		return nil, errors.New("no <operation>.parameters.schema.json with x-operation found")
 	}
-	for status, def := range c.Operation.Responses {
-		if c.schemas[def] == nil {
-			return nil, fmt.Errorf("response %s names definition %s, which has no schema", status, def)
+	// The keywords of what answers can hold: the response definitions and what they refer to. A request
+	// body's definitions (ApiKeys, KeyType) are the request checks' business.
+	var pending []string
+	for _, op := range base.operations {
+		for _, def := range op.Operation.Responses {
+			pending = append(pending, def)
 		}
 	}
-	return c, nil
+	seen := map[string]bool{}
+	for len(pending) > 0 {
+		name := pending[len(pending)-1]
+		pending = pending[:len(pending)-1]
+		if name == "" || seen[name] || docs[name] == nil {
+			continue
+		}
+		seen[name] = true
+		words := map[string]bool{}
+		collectKeywords(docs[name], words)
+		for w := range words {
+			base.keywords[w] = true
+		}
+		pending = append(pending, refsIn(docs[name])...)
+	}
+	for _, op := range base.operations {
+		for status, def := range op.Operation.Responses {
+			if def != "" && base.schemas[def] == nil {
+				return nil, fmt.Errorf("%s: response %s names definition %s, which has no schema", op.Operation.ID, status, def)
+			}
+		}
+		op.operations = base.operations // every view reaches the others
+	}
+	if c, ok := base.operations[ListKeys]; ok {
+		return c, nil
+	}
+	if len(base.operations) > 1 {
+		return nil, fmt.Errorf("%d operations and none is %s: which one is the contract's is unclear", len(base.operations), ListKeys)
+	}
+	for _, c := range base.operations {
+		return c, nil
+	}
+	panic("unreachable")
 }
 
-func (c *Contract) loadOperation(doc map[string]any) error {
+// loadOperation returns the view of the set for the operation a parameters schema describes.
+func (c *Contract) loadOperation(doc map[string]any) (*Contract, error) {
+	op := *c
+	op.parameters = nil
 	raw, err := json.Marshal(doc["x-operation"])
 	if err != nil {
-		return err
+		return nil, err
 	}
-	if err := json.Unmarshal(raw, &c.Operation); err != nil || c.Operation.ID == "" {
-		return fmt.Errorf("x-operation missing or malformed")
+	if err := json.Unmarshal(raw, &op.Operation); err != nil || op.Operation.ID == "" {
+		return nil, fmt.Errorf("x-operation missing or malformed")
 	}
 	props, _ := doc["properties"].(map[string]any)
 	for _, name := range stringsOf(doc["required"]) {
 		p, _ := props[name].(map[string]any)
 		in, _ := p["x-in"].(string)
-		c.parameters = append(c.parameters, Parameter{Name: name, In: in})
+		param := Parameter{Name: name, In: in}
+		if in == "body" {
+			param.Definition = refName(p["$ref"])
+			op.body = param
+		}
+		op.parameters = append(op.parameters, param)
 	}
-	return nil
+	return &op, nil
+}
+
+// refsIn lists the definitions a schema document refers to ($ref, by file name).
+func refsIn(v any) []string {
+	var out []string
+	switch v := v.(type) {
+	case map[string]any:
+		for k, child := range v {
+			if k == "$ref" {
+				out = append(out, refName(child))
+			} else {
+				out = append(out, refsIn(child)...)
+			}
+		}
+	case []any:
+		for _, child := range v {
+			out = append(out, refsIn(child)...)
+		}
+	}
+	return out
 }
 
 // collectKeywords notes every member name of a schema document and its subschemas: the keywords it uses.
@@ -348,12 +437,43 @@ func (c *Contract) ResponsesCanViolate(id ID) bool {
 	return false
 }
 
-func propertiesOf(doc map[string]any) map[string]propertyInfo {
+// ForOperation returns the contract of another operation of the same set (same api-version, same schemas),
+// e.g. Workspaces_RegenerateKeys; false when the set does not document it.
+func (c *Contract) ForOperation(id string) (*Contract, bool) {
+	op, ok := c.operations[id]
+	if !ok {
+		return nil, false
+	}
+	view := *op
+	view.now = c.now
+	return &view, true
+}
+
+// Operations lists the IDs of the operations of the set.
+func (c *Contract) Operations() []string {
+	out := slices.Collect(maps.Keys(c.operations))
+	sort.Strings(out)
+	return out
+}
+
+// Body is the operation's body parameter; ok is false when it takes none.
+func (c *Contract) Body() (Parameter, bool) { return c.body, c.body.Name != "" }
+
+// keySecrets are the members that carry an API key in every api-version, whether its definitions mark them
+// x-ms-secret or not: only 2025-12-15-preview's official definitions do, and the JSON on the wire is the
+// same in all. What is redacted must not depend on a mark that most versions lack.
+var keySecrets = map[string][]string{
+	"ApiKey":         {"key"},
+	"ListKeysResult": {"primaryConnectionString", "secondaryConnectionString"},
+}
+
+func propertiesOf(definition string, doc map[string]any) map[string]propertyInfo {
 	out := map[string]propertyInfo{}
 	props, _ := doc["properties"].(map[string]any)
 	for name, raw := range props {
 		p, _ := raw.(map[string]any)
-		info := propertyInfo{ref: refName(p["$ref"]), secret: p["x-ms-secret"] == true}
+		secret := p["x-ms-secret"] == true || slices.Contains(keySecrets[definition], name)
+		info := propertyInfo{ref: refName(p["$ref"]), secret: secret}
 		if items, ok := p["items"].(map[string]any); ok {
 			info.items = refName(items["$ref"])
 		}
@@ -407,7 +527,8 @@ func (c *Contract) DefinitionFor(status int) string {
 	return c.Operation.Responses["default"]
 }
 
-// IsSecret reports whether the definition documents the property as a secret (x-ms-secret).
+// IsSecret reports whether the property is a secret: marked x-ms-secret, or one of the key members, which
+// are secrets in every api-version whether marked or not.
 func (c *Contract) IsSecret(definition, property string) bool {
 	return c.properties[definition][property].secret
 }
@@ -497,6 +618,10 @@ func (c *Contract) Validate(definition string, ex Exchange) (Report, error) {
 // judged wherever it is read — validate, validate --recording, serve and the suites — since what breaks it
 // is the recorder's edit, not the service's answer.
 func (c *Contract) Judge(ex Exchange) Report {
+	if def, ok := c.Operation.Responses["204"]; ok && def == "" && (ex.Status < 400 || ex.Expect != nil && ex.Expect.Status == 204) {
+		r, _ := c.ValidateRegenerate(ex) // an operation whose success has no body: Regenerate Keys
+		return r
+	}
 	r, err := c.validate("", ex)
 	var broken *NotJudgedError
 	if err != nil && errors.As(notJudged(ex.Body, err), &broken) {

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/listkeys-conformance/listkeys-conformance/harness/examples"
+	"github.com/listkeys-conformance/listkeys-conformance/schemas"
 )
 
 func TestParseDateTimeReasons(t *testing.T) {
@@ -274,11 +275,29 @@ func BenchmarkValidateRealistic(b *testing.B) {
 }
 
 func TestForAPIVersion(t *testing.T) {
-	c, err := ForAPIVersion("2025-12-15-preview")
-	if err != nil || c.Operation.APIVersion != "2025-12-15-preview" {
-		t.Fatalf("ForAPIVersion(default) = %v, %v", c, err)
+	versions := schemas.APIVersions()
+	if len(versions) < 6 {
+		t.Fatalf("embedded api-versions %v; want every one with List Keys", versions)
 	}
-	if _, err := ForAPIVersion("2023-11-13-preview"); err == nil || !strings.Contains(err.Error(), "embedded: 2025-12-15-preview") {
+	for _, v := range versions {
+		c, err := ForAPIVersion(v)
+		if err != nil || c.Operation.APIVersion != v || c.Operation.ID != ListKeys {
+			t.Fatalf("ForAPIVersion(%s) = %v, %v", v, c, err)
+		}
+		if again, _ := ForAPIVersion(v); again != c {
+			t.Errorf("ForAPIVersion(%s) compiled the schemas twice", v)
+		}
+		rotate, ok := c.ForOperation("Workspaces_RegenerateKeys")
+		if !ok || rotate.Operation.APIVersion != v || rotate.Operation.Path == c.Operation.Path {
+			t.Errorf("%s: no Workspaces_RegenerateKeys of its own (%v)", v, rotate)
+		}
+		// Secrets are secrets whether the version marks them x-ms-secret or not.
+		if got := strings.Join(c.SecretPaths("ListKeysResult"), " "); got != "/primaryConnectionString /primaryKey/key /secondaryConnectionString /secondaryKey/key" {
+			t.Errorf("%s: SecretPaths = %q", v, got)
+		}
+	}
+	_, err := ForAPIVersion("2022-04-05-preview")
+	if err == nil || !strings.Contains(err.Error(), "embedded: "+strings.Join(versions, ", ")) {
 		t.Errorf("an api-version without schemas must be an error listing the embedded ones, got %v", err)
 	}
 }

@@ -1,12 +1,12 @@
 package contract
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"maps"
 	"mime"
 	"net/url"
-	"slices"
 	"strings"
 	"unicode"
 
@@ -58,6 +58,9 @@ func (c *Contract) ValidateParameters(values map[string]string) []Violation {
 		name := e.Field()
 		if e.Type() == "required" {
 			name = fmt.Sprint(e.Details()["property"])
+		}
+		if name == c.body.Name && c.body.Name != "" {
+			continue // the body is no string value; ValidateRequest judges it (regenerate.body)
 		}
 		out = append(out, newViolation(RequestParam, c.parameterPath(name), schemaMessage(e, name)))
 	}
@@ -192,8 +195,12 @@ func checkAuthorization(r *run) {
 }
 
 func checkRequestBody(r *run) {
-	if n := len(r.req.req.Body); n > 0 {
-		r.add(RequestBody, "/request/body", "the request has a %d-byte body; the operation takes none", n)
+	req := r.req.req
+	switch body, takesBody := r.contract.Body(); {
+	case takesBody:
+		r.contract.checkRegenerateBody(r, body, req.Body)
+	case len(req.Body) > 0:
+		r.add(RequestBody, "/request/body", "the request has a %d-byte body; the operation takes none", len(req.Body))
 	}
 }
 
@@ -245,18 +252,83 @@ func acceptsJSON(accept string) bool {
 	return false
 }
 
-// parametersAsRecorded validates the parameters, leaving out those a recorder replaced by a placeholder
-// (docs/recorders.md): such a value says nothing about what the client sent, so it is noted as not checked.
-func (c *Contract) parametersAsRecorded(r *run, values map[string]string) []Violation {
-	out := c.ValidateParameters(values)
-	for _, p := range c.parameters {
-		v, ok := values[p.Name]
-		if !ok || !IsPlaceholder(v) {
-			continue
-		}
-		path := c.parameterPath(p.Name)
-		out = slices.DeleteFunc(out, func(v Violation) bool { return v.Path == path })
-		r.note("%s is a placeholder in the recorded request (%s): not checked", path, v)
+// checkRegenerateBody judges the body of a Regenerate Keys request against its definition (ApiKeys).
+func (c *Contract) checkRegenerateBody(r *run, param Parameter, body []byte) {
+	if len(bytes.TrimSpace(body)) == 0 {
+		r.add(RegenerateBody, "/request/body", "the request has no body; %s is required (%s)", param.Name, param.Definition)
+		return
 	}
-	return out
+	doc, err := decode(body)
+	if err != nil {
+		r.add(RegenerateBody, "/request/body", "the body is not usable JSON: %v", err)
+		return
+	}
+	result, err := c.schemas[param.Definition].Validate(gojsonschema.NewRawLoader(doc))
+	if err != nil {
+		r.add(RegenerateBody, "/request/body", "validating: %v", err)
+		return
+	}
+	for _, e := range result.Errors() {
+		ptr := "/request/body" + pointerOf(e.Context())
+		r.add(RegenerateBody, ptr, "%s", schemaMessage(e, displayPointer(ptr)))
+	}
+	keys, _ := member(doc, "keys")
+	list, isList := keys.([]any)
+	seen := map[any]bool{}
+	for _, k := range list {
+		if seen[k] {
+			r.add(RegenerateKeysNamed, "/request/body/keys", "%v is named twice", k)
+		}
+		seen[k] = true
+	}
+	if isList && len(list) == 0 || keys == nil && result.Valid() {
+		r.add(RegenerateKeysNamed, "/request/body/keys", "no key is named: nothing would be regenerated")
+	}
+}
+
+// ValidateRegenerate judges the answer to a Regenerate Keys request: 204 with an empty body, or an
+// ErrorResponse for an error status.
+func (c *Contract) ValidateRegenerate(ex Exchange) (Report, error) {
+	if ex.Status >= 400 {
+		return c.Validate(c.Operation.Responses["default"], ex)
+	}
+	r := &run{contract: c, definition: "Workspaces_RegenerateKeys response"}
+	switch {
+	case ex.Status != 204:
+		r.add(RegenerateNoContent, "", "the status is %d; a successful Regenerate Keys answers 204", ex.Status)
+	case len(bytes.TrimSpace(ex.Body)) > 0:
+		r.add(RegenerateNoContent, "", "the 204 has a %d-byte body; it must have none", len(ex.Body))
+	}
+	r.report.Definition = r.definition
+	r.report.Violations = append([]Violation{}, r.report.Violations...)
+	r.report.Notes = []string{}
+	return r.report, nil
+}
+
+// ForRequest is the operation of the set a request URL is for, by its path's last segment (listKeys or
+// regenerateKey, case-insensitively, as ARM routes); c itself when the path names no other operation.
+func (c *Contract) ForRequest(u *url.URL) *Contract {
+	if u == nil {
+		return c
+	}
+	path := strings.TrimRight(u.EscapedPath(), "/")
+	last := path[strings.LastIndex(path, "/")+1:]
+	for _, op := range c.operations {
+		p := op.Operation.Path
+		if strings.EqualFold(p[strings.LastIndex(p, "/")+1:], last) {
+			view := *op
+			view.now = c.now
+			return &view
+		}
+	}
+	return c
+}
+
+// ValidateAnswer judges a response by what the operation documents: Validate for List Keys,
+// ValidateRegenerate for an operation whose success has no body.
+func (c *Contract) ValidateAnswer(ex Exchange) (Report, error) {
+	if def, ok := c.Operation.Responses["204"]; ok && def == "" {
+		return c.ValidateRegenerate(ex)
+	}
+	return c.Validate("", ex)
 }

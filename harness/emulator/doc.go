@@ -14,7 +14,8 @@
 //
 // # What it may use
 //
-// The standard library, harness/examples and harness/catalogue (the shared names and behaviours); never harness/contract, harness/arm
+// The standard library, harness/examples and harness/catalogue (the shared names and behaviours), schemas
+// (which api-versions it serves); never harness/contract, harness/arm
 // or harness/recording: a stand-in must not judge itself with the code it is used to test, and what real ARM
 // is asked (harness/scenarios) must never depend on the stand-in.
 //

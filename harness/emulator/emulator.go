@@ -20,6 +20,7 @@ import (
 
 	"github.com/listkeys-conformance/listkeys-conformance/harness/catalogue"
 	"github.com/listkeys-conformance/listkeys-conformance/harness/examples"
+	"github.com/listkeys-conformance/listkeys-conformance/schemas"
 )
 
 // TokenKind says what a bearer token stands for.
@@ -156,14 +157,12 @@ func DefaultConfig() Config {
 			WrongAudienceToken: WrongAudience,
 			NoPermissionToken:  NoPermission,
 		},
-		APIVersions: []string{
-			"2019-11-04-preview", "2022-01-10-preview", "2023-11-13-preview", "2025-01-01-preview",
-			"2025-08-11-preview", "2025-11-01-preview", "2025-12-15-preview", "2026-06-15-preview",
-		},
-		Region:     catalogue.FrontEndRegion,
-		TenantID:   DefaultTenantID,
-		RetryAfter: catalogue.RetryAfter,
-		Now:        func() time.Time { return catalogue.Clock },
+		// Every api-version the project has a contract for; any other is NoRegisteredProviderFound.
+		APIVersions: schemas.APIVersions(),
+		Region:      catalogue.FrontEndRegion,
+		TenantID:    DefaultTenantID,
+		RetryAfter:  catalogue.RetryAfter,
+		Now:         func() time.Time { return catalogue.Clock },
 	}
 }
 
@@ -179,6 +178,7 @@ type Emulator struct {
 	retryAfter    time.Duration
 	now           func() time.Time
 	ids           *idSource
+	rotation      rotation // the keys regenerated so far (rotation.go)
 }
 
 type subscription struct {
@@ -334,6 +334,10 @@ const maxBody = 1 << 20
 
 // ServeHTTP answers one request, checking it in the order ARM does (see listKeys).
 func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if isRegenerate(r) {
+		e.serveRegenerate(w, r) // rotation.go
+		return
+	}
 	if r.Body != nil {
 		// Read past the body so a keep-alive connection stays usable; MaxBytesReader closes the connection
 		// rather than reading on past the cap.
@@ -346,19 +350,27 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 	result, aerr := e.listKeys(r, now)
 	if aerr != nil {
-		for name, values := range aerr.header {
-			h[name] = values
-		}
-		if aerr.gateway {
-			h.Set("x-ms-failure-cause", "gateway")
-		} else {
-			setProviderHeaders(h, ids)
-		}
-		writeJSON(w, r, aerr.status, errorResponse{Error: errorDetail{Code: aerr.code, Message: aerr.message}})
+		writeError(w, r, aerr, ids)
 		return
 	}
+	e.withRotatedKeys(r, &result) // rotation.go
 	setProviderHeaders(h, ids)
 	writeJSON(w, r, http.StatusOK, result)
+}
+
+// writeError writes an error answer with its extra headers: ARM's own refusals say so (x-ms-failure-cause:
+// gateway), the provider's carry the provider's headers.
+func writeError(w http.ResponseWriter, r *http.Request, aerr *armError, ids requestIDs) {
+	h := w.Header()
+	for name, values := range aerr.header {
+		h[name] = values
+	}
+	if aerr.gateway {
+		h.Set("x-ms-failure-cause", "gateway")
+	} else {
+		setProviderHeaders(h, ids)
+	}
+	writeJSON(w, r, aerr.status, errorResponse{Error: errorDetail{Code: aerr.code, Message: aerr.message}})
 }
 
 // setCommonHeaders sets what ARM puts on every response, error or not. Names go through Header.Set, so they

@@ -202,7 +202,7 @@ func TestErrorsAndOrderOfChecks(t *testing.T) {
 			authorization: valid, wantStatus: 400, wantCode: "InvalidApiVersionParameter", wantGateway: true},
 		{name: "api-version not served", method: "POST", target: defaultPath(emulator.DefaultWorkspace) + "?api-version=2020-01-01",
 			authorization: valid, wantStatus: 400, wantCode: "NoRegisteredProviderFound", wantGateway: true,
-			wantInMessage: "No registered resource provider found for location 'westus2' and API version '2020-01-01' for type 'workspaces'. The supported api-versions are '2019-11-04-preview, 2022-01-10-preview, 2023-11-13-preview, 2025-01-01-preview, 2025-08-11-preview, 2025-11-01-preview, 2025-12-15-preview, 2026-06-15-preview'. The supported locations are 'westus2'."},
+			wantInMessage: "No registered resource provider found for location 'westus2' and API version '2020-01-01' for type 'workspaces'. The supported api-versions are '2023-11-13-preview, 2025-01-01-preview, 2025-08-11-preview, 2025-11-01-preview, 2025-12-15-preview, 2026-06-15-preview'. The supported locations are 'westus2'."},
 
 		{name: "subscription not a GUID", method: "POST", target: keysPath("not-a-guid", emulator.DefaultResourceGroup, emulator.DefaultWorkspace) + "?" + version,
 			authorization: valid, wantStatus: 400, wantCode: "InvalidSubscriptionId", wantGateway: true,

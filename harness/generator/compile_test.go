@@ -16,7 +16,8 @@ func TestGeneratedSchemasCompileAsDraft07(t *testing.T) {
 	specs := []struct{ name, path, op string }{
 		{"source", sourceSpec, operationID},
 		{"fixture", fixtureSpec, "Things_Put"},
-		{"official", officialSpec, operationID},
+		{"official", officialDir + "/2025-12-15-preview/quantum.json", operationID},
+		{"official 2023-11-13", officialDir + "/2023-11-13-preview/quantum.json", "Workspaces_RegenerateKeys"},
 	}
 	for _, spec := range specs {
 		t.Run(spec.name, func(t *testing.T) {
@@ -30,7 +31,7 @@ func TestGeneratedSchemasCompileAsDraft07(t *testing.T) {
 }
 
 func TestCompiledSchemasFollowReferences(t *testing.T) {
-	schemas := compileAll(t, mustGenerate(t, sourceSpec, operationID))
+	schemas := compileAll(t, mustGenerateAll(t, sourceSpec))
 	tests := []struct {
 		file  string
 		body  string
@@ -42,6 +43,10 @@ func TestCompiledSchemasFollowReferences(t *testing.T) {
 		{"ErrorResponse.schema.json", `{"error": {"details": [{"code": 1}]}}`, false}, // through the recursion
 		{"Workspaces_ListKeys.parameters.schema.json", `{"api-version": "v", "subscriptionId": "00000000-1111-2222-3333-444444444444", "resourceGroupName": "rg", "workspaceName": "ws"}`, true},
 		{"Workspaces_ListKeys.parameters.schema.json", `{"api-version": "v", "subscriptionId": "00000000-1111-2222-3333-444444444444", "resourceGroupName": "rg"}`, false},
+		{"ApiKeys.schema.json", `{"keys": ["Primary", "Secondary"]}`, true},
+		{"ApiKeys.schema.json", `{"keys": ["Tertiary"]}`, false}, // through KeyType.schema.json
+		{"Workspaces_RegenerateKeys.parameters.schema.json", `{"api-version": "v", "subscriptionId": "00000000-1111-2222-3333-444444444444", "resourceGroupName": "rg", "workspaceName": "ws", "body": {"keys": ["Primary"]}}`, true},
+		{"Workspaces_RegenerateKeys.parameters.schema.json", `{"api-version": "v", "subscriptionId": "00000000-1111-2222-3333-444444444444", "resourceGroupName": "rg", "workspaceName": "ws"}`, false},
 	}
 	for _, tt := range tests {
 		result, err := schemas[tt.file].Validate(gojsonschema.NewStringLoader(tt.body))

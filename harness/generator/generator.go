@@ -139,6 +139,28 @@ func Generate(specPath, operationID string) (map[string][]byte, error) {
 	return files, nil
 }
 
+// GenerateAll is Generate for several operations of one document, their files together: a definition two
+// operations reach (ErrorResponse) is one file, and must come out the same for both.
+func GenerateAll(specPath string, operationIDs []string) (map[string][]byte, error) {
+	if len(operationIDs) == 0 {
+		return nil, fmt.Errorf("%s: no operationId given", specPath)
+	}
+	files := map[string][]byte{}
+	for _, id := range operationIDs {
+		one, err := Generate(specPath, id)
+		if err != nil {
+			return nil, err
+		}
+		for name, b := range one {
+			if prev, ok := files[name]; ok && !bytes.Equal(prev, b) {
+				return nil, fmt.Errorf("%s: %s differs between the operations %s", specPath, name, strings.Join(operationIDs, ", "))
+			}
+			files[name] = b
+		}
+	}
+	return files, nil
+}
+
 func findOperation(root location, doc map[string]any, id string) (operation, error) {
 	var found []operation
 	// x-ms-paths holds operations whose paths differ only in the query string.

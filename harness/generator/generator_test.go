@@ -15,20 +15,70 @@ import (
 
 const (
 	operationID  = "Workspaces_ListKeys"
-	sourceSpec   = "../../schemas/source/2025-12-15-preview/listkeys.json"
-	committedDir = "../../schemas/2025-12-15-preview"
+	sourceDir    = "../../schemas/source"
+	sourceSpec   = sourceDir + "/2025-12-15-preview/listkeys.json"
+	committedDir = "../../schemas"
 	// CI checks shared/ out beside the clone; from this folder that is three levels up.
-	officialSpec = "../../../shared/azure-specs/specification/quantum/resource-manager/Microsoft.Quantum/Quantum/preview/2025-12-15-preview/quantum.json"
-	fixtureSpec  = "testdata/multi/main.json"
-	badSpec      = "testdata/bad/bad.json"
+	officialDir = "../../../shared/azure-specs/specification/quantum/resource-manager/Microsoft.Quantum/Quantum/preview"
+	fixtureSpec = "testdata/multi/main.json"
+	badSpec     = "testdata/bad/bad.json"
 )
 
-func TestCommittedSchemasMatchTheSource(t *testing.T) {
-	got := mustGenerate(t, sourceSpec, operationID)
-	want := readSchemaDir(t, committedDir)
-	if diff := diffFiles(got, want); diff != "" {
-		t.Fatalf("schemas in %s are stale (run make schemas):\n%s", committedDir, diff)
+// operations are the ones every api-version's schemas are generated for (make schemas).
+var operations = []string{"Workspaces_ListKeys", "Workspaces_RegenerateKeys"}
+
+// sourceVersions lists the api-versions with a definitions source: every folder of schemas/source but the
+// shared base.
+func sourceVersions(t *testing.T) []string {
+	t.Helper()
+	specs, err := filepath.Glob(filepath.Join(sourceDir, "*", "listkeys.json"))
+	if err != nil {
+		t.Fatal(err)
 	}
+	var out []string
+	for _, s := range specs {
+		if v := filepath.Base(filepath.Dir(s)); v != "common" {
+			out = append(out, v)
+		}
+	}
+	if len(out) == 0 {
+		t.Fatalf("no definitions source under %s", sourceDir)
+	}
+	return out
+}
+
+func TestCommittedSchemasMatchTheSource(t *testing.T) {
+	versions := sourceVersions(t)
+	for _, v := range versions {
+		t.Run(v, func(t *testing.T) {
+			got := mustGenerateAll(t, filepath.Join(sourceDir, v, "listkeys.json"))
+			dir := filepath.Join(committedDir, v)
+			if diff := diffFiles(got, readSchemaDir(t, dir)); diff != "" {
+				t.Fatalf("schemas in %s are stale (run make schemas):\n%s", dir, diff)
+			}
+			if id := decodeJSON(t, got["ApiKey.schema.json"]).(map[string]any)["$id"]; !strings.Contains(id.(string), "/"+v+"/") {
+				t.Errorf("the source of %s names another api-version: $id %s", v, id)
+			}
+		})
+	}
+	dirs, err := filepath.Glob(filepath.Join(committedDir, "*", "*.schema.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range dirs {
+		if v := filepath.Base(filepath.Dir(f)); !slices.Contains(versions, v) {
+			t.Errorf("%s has no definitions source (schemas/source/%s/listkeys.json)", f, v)
+		}
+	}
+}
+
+func mustGenerateAll(t *testing.T, spec string) map[string][]byte {
+	t.Helper()
+	files, err := GenerateAll(spec, operations)
+	if err != nil {
+		t.Fatalf("GenerateAll(%s): %v", spec, err)
+	}
+	return files
 }
 
 func TestGenerateIsDeterministic(t *testing.T) {
@@ -51,20 +101,88 @@ func TestGenerateIsDeterministic(t *testing.T) {
 var annotations = []string{"description", "title", "default"}
 
 func TestOfficialSpecAgreesWithTheSource(t *testing.T) {
-	if _, err := os.Stat(officialSpec); err != nil {
-		t.Skipf("official spec not available (%v); CI checks out shared/ beside the clone", err)
+	for _, v := range sourceVersions(t) {
+		t.Run(v, func(t *testing.T) {
+			officialSpec := filepath.Join(officialDir, v, "quantum.json")
+			if _, err := os.Stat(officialSpec); err != nil {
+				t.Skipf("official spec of %s not available (%v); CI checks out shared/ beside the clone", v, err)
+			}
+			official := mustGenerateAll(t, officialSpec)
+			ours := mustGenerateAll(t, filepath.Join(sourceDir, v, "listkeys.json"))
+			if got, want := slices.Sorted(maps.Keys(official)), slices.Sorted(maps.Keys(ours)); !slices.Equal(got, want) {
+				t.Fatalf("official spec gives files %v, our source %v", got, want)
+			}
+			for name := range ours {
+				o, s := stripAnnotations(decodeJSON(t, official[name])), stripAnnotations(decodeJSON(t, ours[name]))
+				if !reflect.DeepEqual(o, s) {
+					t.Errorf("%s: validation differs between the official spec and our source\nofficial: %s\nsource:   %s",
+						name, compact(t, o), compact(t, s))
+				}
+			}
+		})
 	}
-	official := mustGenerate(t, officialSpec, operationID)
-	ours := mustGenerate(t, sourceSpec, operationID)
-	if got, want := slices.Sorted(maps.Keys(official)), slices.Sorted(maps.Keys(ours)); !slices.Equal(got, want) {
-		t.Fatalf("official spec gives files %v, our source %v", got, want)
-	}
-	for name := range ours {
-		o, s := stripAnnotations(decodeJSON(t, official[name])), stripAnnotations(decodeJSON(t, ours[name]))
-		if !reflect.DeepEqual(o, s) {
-			t.Errorf("%s: validation differs between the official spec and our source\nofficial: %s\nsource:   %s",
-				name, compact(t, o), compact(t, s))
+}
+
+func TestMergePatchSources(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, text string) string {
+		p := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
 		}
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	write("base/spec.json", `{"swagger":"2.0","info":{"version":"base"},
+		"paths":{"/x":{"get":{"operationId":"X_Get","responses":{"200":{"schema":{"$ref":"#/definitions/Thing"}}}}}},
+		"definitions":{"Thing":{"type":"object","properties":{"a":{"type":"string"},"b":{"type":"integer"}}}}}`)
+	v1 := write("v1/spec.json", `{"x-patch-of":"../base/spec.json","info":{"version":"v1"},
+		"definitions":{"Thing":{"properties":{"a":{"format":"password","x-ms-secret":true},"b":null}}}}`)
+	files := mustGenerate(t, v1, "X_Get")
+	thing := decodeJSON(t, files["Thing.schema.json"]).(map[string]any)
+	if got := compact(t, thing["properties"]); got != `{"a":{"format":"password","type":"string","x-ms-secret":true}}` {
+		t.Errorf("patched properties = %s: a patched member merges, null removes one", got)
+	}
+	if got := thing["$id"]; !strings.Contains(got.(string), "/v1/") {
+		t.Errorf("$id = %v, want the patch's version", got)
+	}
+	// The base is unchanged for the next reader.
+	base := mustGenerate(t, filepath.Join(dir, "base/spec.json"), "X_Get")
+	if got := compact(t, decodeJSON(t, base["Thing.schema.json"]).(map[string]any)["properties"]); !strings.Contains(got, `"b"`) {
+		t.Errorf("patching changed the base: %s", got)
+	}
+
+	for _, tt := range []struct{ name, text, want string }{
+		{"cycle", `{"x-patch-of":"cycle.json","info":{"version":"c"}}`, "patched in a cycle"},
+		{"not a string", `{"x-patch-of":7}`, "x-patch-of: must name a local file, got 7"},
+		{"remote", `{"x-patch-of":"https://example.invalid/s.json"}`, "must name a local file"},
+		{"missing base", `{"x-patch-of":"nope.json"}`, "no such file"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			spec := write(tt.name+"/cycle.json", tt.text)
+			_, err := Generate(spec, "X_Get")
+			if err == nil || !strings.Contains(err.Error(), tt.want) || !strings.Contains(err.Error(), spec) {
+				t.Errorf("error %v, want one naming %s and saying %q", err, spec, tt.want)
+			}
+		})
+	}
+}
+
+func TestGenerateAllSharesDefinitions(t *testing.T) {
+	files := mustGenerateAll(t, sourceSpec)
+	for _, want := range []string{"ErrorResponse.schema.json", "ApiKeys.schema.json", "KeyType.schema.json",
+		"Workspaces_ListKeys.parameters.schema.json", "Workspaces_RegenerateKeys.parameters.schema.json"} {
+		if files[want] == nil {
+			t.Errorf("GenerateAll made no %s", want)
+		}
+	}
+	if _, err := GenerateAll(sourceSpec, nil); err == nil {
+		t.Error("GenerateAll with no operation must be an error")
+	}
+	if _, err := GenerateAll(fixtureSpec, []string{"Things_Put", "Things_Nope"}); err == nil || !strings.Contains(err.Error(), "Things_Nope") {
+		t.Errorf("an unknown second operation: %v", err)
 	}
 }
 

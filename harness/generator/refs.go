@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -46,10 +47,11 @@ var (
 // loader reads each document of a run once. Paths are joined lexically, as URI references are resolved,
 // and kept relative when the spec path was, so messages stay short and independent of the machine.
 type loader struct {
-	docs map[string]any
+	docs     map[string]any
+	patching map[string]bool // bases being loaded for a patch, so a cycle of patches ends
 }
 
-func newLoader() *loader { return &loader{docs: map[string]any{}} }
+func newLoader() *loader { return &loader{docs: map[string]any{}, patching: map[string]bool{}} }
 
 func (l *loader) load(file string) (any, error) {
 	if doc, ok := l.docs[file]; ok {
@@ -63,8 +65,58 @@ func (l *loader) load(file string) (any, error) {
 	if err != nil {
 		return nil, fmt.Errorf("parse %s: %w", file, err)
 	}
+	if patch, ok := doc.(map[string]any); ok && patch[patchOf] != nil {
+		if doc, err = l.patched(file, patch); err != nil {
+			return nil, err
+		}
+	}
 	l.docs[file] = doc
 	return doc, nil
+}
+
+// patchOf is the member that makes a document a JSON Merge Patch (RFC 7386) of another one: the document
+// read is the base with the patch applied, and its own references resolve as if it were at the patch's
+// path. One definitions source can so be shared by several api-versions, each saying only what differs.
+const patchOf = "x-patch-of"
+
+func (l *loader) patched(file string, patch map[string]any) (any, error) {
+	base, ok := patch[patchOf].(string)
+	if !ok || base == "" || strings.Contains(base, "#") || strings.Contains(base, "://") {
+		return nil, fmt.Errorf("%s#/%s: must name a local file, got %s", file, patchOf, jsonText(patch[patchOf]))
+	}
+	target := filepath.Join(filepath.Dir(file), filepath.FromSlash(base))
+	if l.patching[target] {
+		return nil, fmt.Errorf("%s#/%s: %s is patched in a cycle", file, patchOf, target)
+	}
+	l.patching[target] = true
+	defer delete(l.patching, target)
+	doc, err := l.load(target)
+	if err != nil {
+		return nil, fmt.Errorf("%s#/%s: %w", file, patchOf, err)
+	}
+	rest := maps.Clone(patch)
+	delete(rest, patchOf)
+	return mergePatch(doc, rest), nil
+}
+
+// mergePatch applies an RFC 7386 merge patch without changing target: objects merge member by member, null
+// removes a member, anything else replaces.
+func mergePatch(target, patch any) any {
+	p, ok := patch.(map[string]any)
+	if !ok {
+		return patch
+	}
+	t, _ := target.(map[string]any)
+	out := make(map[string]any, len(t)+len(p))
+	maps.Copy(out, t)
+	for k, v := range p {
+		if v == nil {
+			delete(out, k)
+			continue
+		}
+		out[k] = mergePatch(out[k], v)
+	}
+	return out
 }
 
 // decode keeps numbers as json.Number so that 90 is written back as 90, not 90.0 or 9e+01.

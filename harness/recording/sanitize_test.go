@@ -12,6 +12,7 @@ import (
 	"gopkg.in/dnaeon/go-vcr.v3/cassette"
 
 	"github.com/listkeys-conformance/listkeys-conformance/harness/contract"
+	"github.com/listkeys-conformance/listkeys-conformance/schemas"
 )
 
 // Real-looking values; none of them is real.
@@ -301,5 +302,40 @@ func TestSanitizeKeepsEmptySecrets(t *testing.T) {
 	}
 	if i.Response.Body != body {
 		t.Errorf("sanitized to %s, want the body as it was", i.Response.Body)
+	}
+}
+
+// Only one official api-version marks the keys x-ms-secret; each version's contract must still have them
+// redacted where they stand, not only where a connection string happens to repeat them.
+func TestSanitizeRedactsTheKeysInEveryAPIVersion(t *testing.T) {
+	for _, v := range schemas.APIVersions() {
+		t.Run(v, func(t *testing.T) {
+			c, err := contract.ForAPIVersion(v)
+			if err != nil {
+				t.Fatal(err)
+			}
+			i := listKeysInteraction(realSubscription)
+			i.Request.URL = strings.Replace(i.Request.URL, schemas.DefaultAPIVersion, v, 1)
+			found, err := newSanitizer(c).sanitize(i)
+			if err != nil {
+				t.Fatal(err)
+			}
+			kinds := map[string]bool{}
+			for _, s := range found {
+				kinds[s.kind] = true
+			}
+			for _, want := range []string{"the secret at /primaryKey/key", "the secret at /secondaryKey/key",
+				"the ApiKey in /primaryConnectionString", "the ApiKey in /secondaryConnectionString"} {
+				if !kinds[want] {
+					t.Errorf("%s not redacted as a secret (found: %v)", want, kinds)
+				}
+			}
+			data := string(saved(t, i))
+			for _, s := range []string{realPrimary, realSecondary} {
+				if strings.Contains(data, s) {
+					t.Errorf("the saved interaction still holds %q:\n%s", s, data)
+				}
+			}
+		})
 	}
 }

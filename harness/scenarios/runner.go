@@ -39,6 +39,8 @@ type Runner struct {
 	// Committed is the folder of the repository's cassettes (cassettes/<api-version>/), which a record or
 	// live answer is compared with for drift, whatever folder the run records into.
 	Committed string
+	// Rotate allows the rotation profile against real ARM (LISTKEYS_ROTATE=1; see rotation.go).
+	Rotate bool
 
 	contract  *contract.Contract
 	cred      azcore.TokenCredential
@@ -52,7 +54,7 @@ func FromEnvironment(getenv func(string) string) (*Runner, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := &Runner{Config: cfg, Target: cfg.Params(), Emulator: truthy(getenv(EnvEmulator))}
+	r := &Runner{Config: cfg, Target: cfg.Params(), Emulator: truthy(getenv(EnvEmulator)), Rotate: truthy(getenv(EnvRotate))}
 	if r.contract, err = contract.ForAPIVersion(cfg.APIVersion); err != nil {
 		return nil, fmt.Errorf("%s: %w", arm.EnvAPIVersion, err)
 	}

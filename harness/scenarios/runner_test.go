@@ -165,9 +165,9 @@ func TestDescribeMasksTheToken(t *testing.T) {
 }
 
 func TestAnAPIVersionWithoutSchemasIsAConfigurationError(t *testing.T) {
-	env := map[string]string{"LISTKEYS_API_VERSION": "2023-11-13-preview"}
+	env := map[string]string{"LISTKEYS_API_VERSION": "2022-04-05-preview"}
 	_, err := FromEnvironment(func(k string) string { return env[k] })
-	if err == nil || !strings.Contains(err.Error(), "LISTKEYS_API_VERSION") || !strings.Contains(err.Error(), "2023-11-13-preview") {
+	if err == nil || !strings.Contains(err.Error(), "LISTKEYS_API_VERSION") || !strings.Contains(err.Error(), "2022-04-05-preview") {
 		t.Errorf("want an error naming LISTKEYS_API_VERSION and the version, got %v", err)
 	}
 }

@@ -17,12 +17,13 @@ import (
 // judge validates both directions of one exchange and returns its entry, scrubbed, without the parts that
 // depend on the requests before it (sequence number, Retry-After wait).
 func (s *Server) judge(r *http.Request, req contract.Request, resp *response, backendErr error) Entry {
+	c := s.contractFor(r)
 	sc := &scrubber{values: append([]string(nil), s.secrets...)}
 	sc.addRequest(r.Header)
 	plain, encodingNote := plainBody(resp)
-	sc.addBody(s.contract, resp.status, plain)
+	sc.addBody(c, resp.status, plain)
 
-	req.URL = maskedURL(s.contract, r.URL)
+	req.URL = maskedURL(c, r.URL)
 	e := Entry{
 		Client:          clientName(r),
 		RemoteAddr:      r.RemoteAddr,
@@ -30,7 +31,7 @@ func (s *Server) judge(r *http.Request, req contract.Request, resp *response, ba
 		Method:          r.Method,
 		URL:             sc.scrub(req.URL.String()),
 		Status:          resp.status,
-		Request:         sc.report(s.contract.ValidateRequest(req)),
+		Request:         sc.report(c.ValidateRequest(req)),
 	}
 	if backendErr != nil {
 		e.Error = sc.scrub(backendErr.Error())
@@ -39,11 +40,11 @@ func (s *Server) judge(r *http.Request, req contract.Request, resp *response, ba
 	}
 	e.ErrorCode = sc.scrub(contract.ErrorCode(plain))
 	if encodingNote != "" {
-		e.Response = contract.Report{Definition: s.contract.DefinitionFor(resp.status), Violations: []contract.Violation{}, Notes: []string{encodingNote}}
+		e.Response = contract.Report{Definition: c.DefinitionFor(resp.status), Violations: []contract.Violation{}, Notes: []string{encodingNote}}
 		return e
 	}
 	// A live answer: a body that is not JSON is the backend's fail of response.json (contract.Judge).
-	report := s.contract.Judge(contract.Exchange{Status: resp.status, Header: resp.header, Body: plain, Request: &req})
+	report := c.Judge(contract.Exchange{Status: resp.status, Header: resp.header, Body: plain, Request: &req})
 	// A body a sanitizer broke: the same verdict and words as validate and the suites give it.
 	e.NotJudged = report.NotJudged
 	e.Response = sc.report(report)

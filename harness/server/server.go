@@ -57,12 +57,15 @@ type Config struct {
 // Server is the http.Handler that judges every exchange. It is safe for concurrent use.
 type Server struct {
 	contract *contract.Contract
-	backend  backend
-	strict   bool
-	now      func() time.Time
-	secrets  []string // known before any request: the emulator's keys
-	http     *http.Server
-	tls      *tls.Config
+	// fixedContract: Config.Contract was given, so every request is judged by its api-version; otherwise
+	// each by the embedded contract of the api-version it asks for (rotation.go).
+	fixedContract bool
+	backend       backend
+	strict        bool
+	now           func() time.Time
+	secrets       []string // known before any request: the emulator's keys
+	http          *http.Server
+	tls           *tls.Config
 
 	logMu sync.Mutex
 	log   io.Writer
@@ -75,7 +78,7 @@ type Server struct {
 
 // New builds a Server from cfg.
 func New(cfg Config) (*Server, error) {
-	s := &Server{strict: cfg.Strict, now: cfg.Now, log: cfg.Log, tls: cfg.TLS, contract: cfg.Contract, waits: map[waitKey]pendingWait{}}
+	s := &Server{strict: cfg.Strict, now: cfg.Now, log: cfg.Log, tls: cfg.TLS, contract: cfg.Contract, fixedContract: cfg.Contract != nil, waits: map[waitKey]pendingWait{}}
 	if s.now == nil {
 		s.now = time.Now
 	}

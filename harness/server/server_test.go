@@ -221,10 +221,12 @@ func TestLogLineNamesStatusVerdictAndChecks(t *testing.T) {
 func TestScenarios(t *testing.T) {
 	type request struct {
 		method, target, authorization string
+		body                          []byte
 	}
 	ok := func(workspace string) request {
-		return request{"POST", workspacePath(workspace) + "?" + apiVersion, validAuth}
+		return request{"POST", workspacePath(workspace) + "?" + apiVersion, validAuth, nil}
 	}
+	regenerate := strings.TrimSuffix(workspacePath(emulator.RotationWorkspace), "listKeys") + "regenerateKey?" + apiVersion
 	requests := map[string]request{
 		"ok":                      ok(emulator.DefaultWorkspace),
 		"keys-disabled":           ok(emulator.KeysDisabledWorkspace),
@@ -235,21 +237,23 @@ func TestScenarios(t *testing.T) {
 		"throttled":               ok(emulator.ThrottledWorkspace),
 		"keys-disabled-empty":     ok(emulator.KeysWithheldWorkspace),
 		"unknown-workspace":       ok("someone-elses"),
-		"unknown-resource-group":  {"POST", keysPath(emulator.DefaultSubscriptionID, "otherGroup", emulator.DefaultWorkspace) + "?" + apiVersion, validAuth},
-		"invalid-resource-group":  {"POST", keysPath(emulator.DefaultSubscriptionID, "bad%21group", emulator.DefaultWorkspace) + "?" + apiVersion, validAuth},
-		"unknown-subscription":    {"POST", keysPath("AAAAAAAA-BBBB-CCCC-DDDD-EEEEEEEEEEEE", emulator.DefaultResourceGroup, emulator.DefaultWorkspace) + "?" + apiVersion, validAuth},
-		"invalid-subscription":    {"POST", keysPath("not-a-guid", emulator.DefaultResourceGroup, emulator.DefaultWorkspace) + "?" + apiVersion, validAuth},
-		"missing-api-version":     {"POST", workspacePath(emulator.DefaultWorkspace), validAuth},
-		"invalid-api-version":     {"POST", workspacePath(emulator.DefaultWorkspace) + "?api-version=latest", validAuth},
-		"unsupported-api-version": {"POST", workspacePath(emulator.DefaultWorkspace) + "?api-version=2020-01-01", validAuth},
-		"no-token":                {"POST", workspacePath(emulator.DefaultWorkspace) + "?" + apiVersion, ""},
-		"malformed-authorization": {"POST", workspacePath(emulator.DefaultWorkspace) + "?" + apiVersion, "Basic dXNlcjpwYXNz"},
-		"invalid-token":           {"POST", workspacePath(emulator.DefaultWorkspace) + "?" + apiVersion, "Bearer nobody-knows-me"},
-		"expired-token":           {"POST", workspacePath(emulator.DefaultWorkspace) + "?" + apiVersion, "Bearer " + emulator.ExpiredToken},
-		"wrong-audience-token":    {"POST", workspacePath(emulator.DefaultWorkspace) + "?" + apiVersion, "Bearer " + emulator.WrongAudienceToken},
-		"no-permission":           {"POST", workspacePath(emulator.DefaultWorkspace) + "?" + apiVersion, "Bearer " + emulator.NoPermissionToken},
-		"wrong-method":            {"GET", workspacePath(emulator.DefaultWorkspace) + "?" + apiVersion, validAuth},
-		"unknown-path":            {"POST", "/subscriptions/" + emulator.DefaultSubscriptionID + "?" + apiVersion, validAuth},
+		"rotation":                {"POST", regenerate, validAuth, []byte(`{"keys":["Primary"]}`)},
+		"regenerate-no-body":      {"POST", regenerate, validAuth, nil},
+		"unknown-resource-group":  {"POST", keysPath(emulator.DefaultSubscriptionID, "otherGroup", emulator.DefaultWorkspace) + "?" + apiVersion, validAuth, nil},
+		"invalid-resource-group":  {"POST", keysPath(emulator.DefaultSubscriptionID, "bad%21group", emulator.DefaultWorkspace) + "?" + apiVersion, validAuth, nil},
+		"unknown-subscription":    {"POST", keysPath("AAAAAAAA-BBBB-CCCC-DDDD-EEEEEEEEEEEE", emulator.DefaultResourceGroup, emulator.DefaultWorkspace) + "?" + apiVersion, validAuth, nil},
+		"invalid-subscription":    {"POST", keysPath("not-a-guid", emulator.DefaultResourceGroup, emulator.DefaultWorkspace) + "?" + apiVersion, validAuth, nil},
+		"missing-api-version":     {"POST", workspacePath(emulator.DefaultWorkspace), validAuth, nil},
+		"invalid-api-version":     {"POST", workspacePath(emulator.DefaultWorkspace) + "?api-version=latest", validAuth, nil},
+		"unsupported-api-version": {"POST", workspacePath(emulator.DefaultWorkspace) + "?api-version=2020-01-01", validAuth, nil},
+		"no-token":                {"POST", workspacePath(emulator.DefaultWorkspace) + "?" + apiVersion, "", nil},
+		"malformed-authorization": {"POST", workspacePath(emulator.DefaultWorkspace) + "?" + apiVersion, "Basic dXNlcjpwYXNz", nil},
+		"invalid-token":           {"POST", workspacePath(emulator.DefaultWorkspace) + "?" + apiVersion, "Bearer nobody-knows-me", nil},
+		"expired-token":           {"POST", workspacePath(emulator.DefaultWorkspace) + "?" + apiVersion, "Bearer " + emulator.ExpiredToken, nil},
+		"wrong-audience-token":    {"POST", workspacePath(emulator.DefaultWorkspace) + "?" + apiVersion, "Bearer " + emulator.WrongAudienceToken, nil},
+		"no-permission":           {"POST", workspacePath(emulator.DefaultWorkspace) + "?" + apiVersion, "Bearer " + emulator.NoPermissionToken, nil},
+		"wrong-method":            {"GET", workspacePath(emulator.DefaultWorkspace) + "?" + apiVersion, validAuth, nil},
+		"unknown-path":            {"POST", "/subscriptions/" + emulator.DefaultSubscriptionID + "?" + apiVersion, validAuth, nil},
 	}
 	scenarios := server.Scenarios()
 	if len(scenarios) != len(requests) {
@@ -267,7 +271,7 @@ func TestScenarios(t *testing.T) {
 				if req.authorization != "" {
 					header = auth(req.authorization)
 				}
-				return call(t, h.http.Client(), req.method, h.http.URL+req.target, header, nil)
+				return call(t, h.http.Client(), req.method, h.http.URL+req.target, header, req.body)
 			}
 			got := send()
 			if got.status != s.Status || codeOf(got.body) != s.Code {

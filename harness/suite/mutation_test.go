@@ -153,6 +153,9 @@ var mutants = []mutant{
 	{contract.RequestBody, "ok", "a request body {}", recording, func(i *cassette.Interaction) { i.Request.Body = "{}" }},
 	{contract.RequestAccept, "ok", "Accept: application/xml", recording, requestHeader("Accept", "application/xml")},
 	{contract.UnsanitizedSecret, "ok", "an unredacted 86-character key", recording, inBody(`"key":"<redacted:listkeys-conformance>"`, `"key":"`+strings.Repeat("k", 76)+"AZQU"+"kkkkkk"+`"`)},
+	{contract.RegenerateBody, scenarios.RotationCassette, `regenerateKey body {"keys":"Primary"}, not a list`, recording, func(i *cassette.Interaction) { i.Request.Body = `{"keys":"Primary"}` }},
+	{contract.RegenerateKeysNamed, scenarios.RotationCassette, `regenerateKey body {"keys":[]}, naming no key`, recording, func(i *cassette.Interaction) { i.Request.Body = `{"keys":[]}` }},
+	{contract.RegenerateNoContent, scenarios.RotationCassette, "a body in the 204 to regenerateKey", recording, body(`{"done":true}`)},
 	{contract.RequestClientID, "ok", `x-ms-client-request-id "abc"`, recording, requestHeader("X-Ms-Client-Request-Id", "abc")},
 }
 
@@ -192,18 +195,26 @@ func scenarioNamed(t *testing.T, name string) scenarios.Scenario {
 	return scenarios.Scenario{}
 }
 
-// copyCassette writes the committed cassette, edited, into dir and returns the copy's path.
+// copyCassette writes the committed cassette, edited, into dir and returns the copy's path. A mutant edits
+// the one call of a scenario's cassette, or the first regenerateKey call of the rotation profile's.
 func copyCassette(t *testing.T, name, dir string, edit func(*cassette.Interaction)) string {
 	t.Helper()
 	c, err := cassette.Load(filepath.Join(committedDir(t), name))
 	if err != nil {
 		t.Fatalf("committed cassette %s: %v", name, err)
 	}
-	if len(c.Interactions) != 1 {
-		t.Fatalf("cassette %s has %d interactions; the mutants edit the one listKeys call", name, len(c.Interactions))
+	target := -1
+	switch {
+	case len(c.Interactions) == 1:
+		target = 0
+	case name == scenarios.RotationCassette:
+		target = slices.IndexFunc(c.Interactions, func(i *cassette.Interaction) bool { return strings.Contains(i.Request.URL, "/regenerateKey?") })
+	}
+	if target < 0 {
+		t.Fatalf("cassette %s has %d interactions and none the mutants edit", name, len(c.Interactions))
 	}
 	if edit != nil {
-		edit(c.Interactions[0])
+		edit(c.Interactions[target])
 	}
 	c.Name = filepath.Join(dir, name)
 	c.File = c.Name + ".yaml"

@@ -32,6 +32,16 @@ func (in Interaction) IsListKeys() bool {
 	return strings.HasSuffix(path, "/listkeys") && strings.Contains(path, "/providers/microsoft.quantum/workspaces/")
 }
 
+// IsRegenerateKeys reports whether the interaction calls Regenerate Keys (…/workspaces/{workspace}/regenerateKey),
+// which a rotation records between its listKeys calls.
+func (in Interaction) IsRegenerateKeys() bool {
+	if in.Request.URL == nil {
+		return false
+	}
+	path := strings.ToLower(strings.TrimRight(in.Request.URL.EscapedPath(), "/"))
+	return strings.HasSuffix(path, "/regeneratekey") && strings.Contains(path, "/providers/microsoft.quantum/workspaces/")
+}
+
 // Target is the request line as reports show it: the method and the path with its query, or the recorded
 // URL when it does not parse.
 func (in Interaction) Target() string {
@@ -142,7 +152,7 @@ func judgeAll(rec Recording, pick func(apiVersion string) (*contract.Contract, b
 	var def *contract.Contract
 	fallbackTo := ""
 	for _, in := range rec.Interactions {
-		if !in.IsListKeys() {
+		if !in.IsListKeys() && !in.IsRegenerateKeys() {
 			skipped = append(skipped, fmt.Sprintf("#%d %s", in.Index, in.Request.Method+" "+pathOf(in)))
 			continue
 		}
@@ -196,12 +206,13 @@ func (in Interaction) APIVersion() string {
 }
 
 func judge(c *contract.Contract, in Interaction, format Format, otherVersion bool) (Verdict, error) {
+	c = c.ForRequest(in.Request.URL) // listKeys, or regenerateKey
 	req, authNote := authorizationForRecording(in.Request)
 	request := c.ValidateRequest(req)
 	if otherVersion {
 		request.Violations = slices.DeleteFunc(request.Violations, func(v contract.Violation) bool { return v.Check == "request.api-version" })
 	}
-	response, err := c.Validate("", contract.Exchange{Status: in.Status, Header: in.Header, Body: in.Body, Request: &req, NotRecorded: RemovedHeaders(format)})
+	response, err := c.ValidateAnswer(contract.Exchange{Status: in.Status, Header: in.Header, Body: in.Body, Request: &req, NotRecorded: RemovedHeaders(format)})
 	v := Verdict{Interaction: in, APIVersion: c.Operation.APIVersion}
 	var notJudged *contract.NotJudgedError
 	switch {

@@ -23,10 +23,16 @@ func TestAzureCLIRecordingConforms(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(res.Verdicts) != 2 || res.Skipped != 2 {
-		t.Fatalf("%d verdicts, %d skipped; want the 2 listKeys judged, GET and regenerateKey skipped", len(res.Verdicts), res.Skipped)
+	if len(res.Verdicts) != 3 || res.Skipped != 1 {
+		t.Fatalf("%d verdicts, %d skipped; want the 2 listKeys and the regenerateKey judged, the GET skipped", len(res.Verdicts), res.Skipped)
 	}
 	for _, v := range res.Verdicts {
+		if v.Report.Definition != "ListKeysResult" {
+			if !v.Conformant(true) {
+				t.Errorf("#%d (%s): want strictly conformant, got %+v", v.Interaction.Index, v.Report.Definition, v.Report.Violations)
+			}
+			continue
+		}
 		if !v.Conformant(true) || v.NotJudged != "" {
 			t.Errorf("#%d: want strictly conformant, got %+v", v.Interaction.Index, v.Report.Violations)
 		}
@@ -42,14 +48,15 @@ func TestAzureCLIRecordingConforms(t *testing.T) {
 			}
 		}
 	}
-	var versionNotes int
-	for _, n := range res.Notes {
-		if strings.Contains(n, "api-version 2023-11-13-preview has no contract in this suite: its 2 listKeys interactions are judged by the contract of 2025-12-15-preview") {
-			versionNotes++
+	for _, v := range res.Verdicts {
+		if v.APIVersion != "2023-11-13-preview" {
+			t.Errorf("#%d judged by the contract of %s; want the recording's own, 2023-11-13-preview", v.Interaction.Index, v.APIVersion)
 		}
 	}
-	if versionNotes != 1 {
-		t.Errorf("want one note for the api-version without a contract, got %q", res.Notes)
+	for _, n := range res.Notes {
+		if strings.Contains(n, "has no contract in this suite") {
+			t.Errorf("a note of a missing contract, where the suite has it: %q", n)
+		}
 	}
 	// The older recordings kept the keys: each one is a finding, named by where it is, never by its value.
 	if len(res.Findings) != 8 {
@@ -226,5 +233,38 @@ func TestUnsanitizedTokenAndApiKeyFindings(t *testing.T) {
 	}
 	if !res.Verdicts[0].Conformant(true) {
 		t.Errorf("a finding does not change the verdict: %+v", res.Verdicts[0].Report.Violations)
+	}
+}
+
+// A recording of an api-version the suite has no contract for is judged by the default contract, with one note
+// for the whole file, and no request.api-version finding per interaction.
+func TestRecordingOfAnAPIVersionWithoutContract(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("testdata", "cli-testsdk-keys.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec, err := Read("old.yaml", []byte(strings.ReplaceAll(string(data), "2023-11-13-preview", "2019-11-04-preview")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := JudgeByAPIVersion(rec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	notes := 0
+	for _, n := range res.Notes {
+		if strings.Contains(n, "api-version 2019-11-04-preview has no contract in this suite: its 3 listKeys interactions are judged by the contract of 2025-12-15-preview") {
+			notes++
+		}
+	}
+	if notes != 1 {
+		t.Errorf("want one note for the api-version without a contract, got %q", res.Notes)
+	}
+	for _, v := range res.Verdicts {
+		for _, viol := range v.Report.Violations {
+			if viol.Check == "request.api-version" {
+				t.Errorf("#%d reported for asking another api-version: %+v", v.Interaction.Index, viol)
+			}
+		}
 	}
 }

@@ -5,11 +5,13 @@ package contract_test
 import (
 	"fmt"
 	"net/url"
+	"os"
 	"testing"
 
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
 
+	"github.com/listkeys-conformance/listkeys-conformance/harness/arm"
 	"github.com/listkeys-conformance/listkeys-conformance/harness/contract"
 	"github.com/listkeys-conformance/listkeys-conformance/harness/examples"
 	"github.com/listkeys-conformance/listkeys-conformance/harness/suite"
@@ -24,8 +26,8 @@ var c *contract.Contract
 
 var _ = BeforeSuite(func() {
 	var err error
-	if c, err = contract.Default(); err != nil {
-		suite.HarnessError(fmt.Errorf("the embedded schemas: %w", err))
+	if c, err = contract.ForAPIVersion(arm.APIVersionUnderTest(os.Getenv)); err != nil {
+		suite.HarnessError(fmt.Errorf("the embedded schemas of the api-version under test: %w", err))
 	}
 })
 

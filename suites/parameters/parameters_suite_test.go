@@ -6,15 +6,18 @@ package parameters_test
 
 import (
 	"fmt"
+	"os"
 	"testing"
 
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
 
+	"github.com/listkeys-conformance/listkeys-conformance/harness/arm"
 	"github.com/listkeys-conformance/listkeys-conformance/harness/contract"
 	"github.com/listkeys-conformance/listkeys-conformance/harness/scenarios"
 	"github.com/listkeys-conformance/listkeys-conformance/harness/suite"
 	"github.com/listkeys-conformance/listkeys-conformance/harness/values"
+	"github.com/listkeys-conformance/listkeys-conformance/schemas"
 )
 
 func TestParameters(t *testing.T) {
@@ -25,9 +28,16 @@ func TestParameters(t *testing.T) {
 // The contract and the rules read from it load with the package; a failure to load fails BeforeSuite with the
 // reason.
 var (
-	theContract, contractErr = contract.Default()
-	rules, rulesErr          = values.Default()
+	theContract, contractErr = contract.ForAPIVersion(arm.APIVersionUnderTest(os.Getenv))
+	rules, rulesErr          = rulesOf(theContract, contractErr)
 )
+
+func rulesOf(c *contract.Contract, err error) (*values.Rules, error) {
+	if err != nil {
+		return nil, err
+	}
+	return values.FromContract(schemas.FS, c)
+}
 
 var runner *scenarios.Runner
 
