@@ -128,6 +128,9 @@ var registry = []Check{
 		headers:   checkRetryAfter,
 	},
 	{ID: "response.json", Level: MUST, Source: "documented produces (application/json)", Statement: "A response body is one JSON value (ListKeysResult or ErrorResponse), so that a client can read it."},
+	// Hostile input: strict JSON bodies and readable requests.
+	{ID: checkBodyJSON, Level: MUST, Source: "RFC 8259 §2, §8.1; I-JSON (RFC 7493 §2.1-2.3)", Statement: "A body is one JSON value with nothing after it, no member name twice in one object, and no lone surrogate in a string."},
+	{ID: "request.readable", Level: MUST, Source: "RFC 9112 §6 (message body length); RFC 9110 §15.5.14 (413)", Statement: "The request can be read whole: its body is framed correctly (Content-Length kept, valid chunked encoding), arrives in time, and is no larger than the server accepts."},
 	{ID: "client.retry-after", Level: SHOULD, Source: "RFC 9110 §10.2.3; ARM throttling guidance", Statement: "After an answer with Retry-After, the client waits at least that long before sending the same request again."},
 	{ID: "request.method", Level: MUST, Source: "documented operation", Statement: "The request method is POST."},
 	{ID: "request.path", Level: MUST, Source: "documented operation", Statement: "The request path is the documented template, segment for segment (literal segments case-insensitively)."},

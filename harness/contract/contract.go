@@ -8,7 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
+
 	"io/fs"
 	"net/http"
 	"net/url"
@@ -357,11 +357,12 @@ func (c *Contract) Validate(definition string, ex Exchange) (Report, error) {
 	if schema == nil || strings.HasSuffix(definition, ".parameters") {
 		return Report{}, fmt.Errorf("unknown definition %q (known: %s)", definition, strings.Join(c.Definitions(), ", "))
 	}
-	doc, err := decode(ex.Body)
+	doc, strict, err := Decode(ex.Body)
 	if err != nil {
 		return Report{}, err
 	}
 	r := &run{contract: c, definition: definition, exchange: ex, doc: doc, now: c.now()}
+	r.report.Violations = strict
 	result, err := schema.Validate(gojsonschema.NewRawLoader(doc))
 	if err != nil {
 		return Report{}, fmt.Errorf("validating: %w", err)
@@ -384,6 +385,7 @@ func (c *Contract) Validate(definition string, ex Exchange) (Report, error) {
 		r.note("headers not given: header checks not run")
 	}
 	sortViolations(r.report.Violations)
+	r.report.Violations = Bound(r.report.Violations)
 	r.report.Definition = definition
 	if r.report.Violations == nil {
 		r.report.Violations = []Violation{}
@@ -392,44 +394,6 @@ func (c *Contract) Validate(definition string, ex Exchange) (Report, error) {
 		r.report.Notes = []string{}
 	}
 	return r.report, nil
-}
-
-// MaxDepth bounds the nesting of a body. encoding/json has a limit of its own (10,000), but a shallower one
-// keeps every walk over a body cheap.
-const MaxDepth = 512
-
-// decode parses a body as one JSON value with numbers kept as json.Number, refusing what is not JSON.
-func decode(body []byte) (any, error) {
-	if len(bytes.TrimSpace(body)) == 0 {
-		return nil, fmt.Errorf("%w: the body is empty", ErrInput)
-	}
-	if !utf8.Valid(body) {
-		return nil, fmt.Errorf("%w: the body is not valid UTF-8 (at byte %d)", ErrInput, InvalidUTF8At(body))
-	}
-	if depth := nestingDepth(body); depth > MaxDepth {
-		return nil, fmt.Errorf("%w: the body nests deeper than %d levels", ErrInput, MaxDepth)
-	}
-	dec := json.NewDecoder(bytes.NewReader(body))
-	dec.UseNumber()
-	var doc any
-	if err := dec.Decode(&doc); err != nil {
-		return nil, fmt.Errorf("%w: not JSON: %s", ErrInput, describeJSONError(err, len(body)))
-	}
-	if _, err := dec.Token(); err == nil {
-		return nil, fmt.Errorf("%w: more than one JSON value (the first ends at byte %d)", ErrInput, dec.InputOffset())
-	}
-	return doc, nil
-}
-
-func describeJSONError(err error, size int) string {
-	var syntax *json.SyntaxError
-	switch {
-	case errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF):
-		return fmt.Sprintf("it ends early (truncated after %d bytes)", size)
-	case errors.As(err, &syntax):
-		return fmt.Sprintf("%s at byte %d", syntax.Error(), syntax.Offset)
-	}
-	return err.Error()
 }
 
 // InvalidUTF8At is the byte offset of the first byte that is not UTF-8, or -1.
@@ -442,32 +406,6 @@ func InvalidUTF8At(b []byte) int {
 		i += size
 	}
 	return -1
-}
-
-// nestingDepth measures bracket nesting outside strings, so a hostile body is refused before it is parsed.
-func nestingDepth(b []byte) int {
-	depth, deepest, inString, escaped := 0, 0, false, false
-	for _, c := range b {
-		switch {
-		case inString:
-			switch {
-			case escaped:
-				escaped = false
-			case c == '\\':
-				escaped = true
-			case c == '"':
-				inString = false
-			}
-		case c == '"':
-			inString = true
-		case c == '[' || c == '{':
-			depth++
-			deepest = max(deepest, depth)
-		case c == ']' || c == '}':
-			depth--
-		}
-	}
-	return deepest
 }
 
 func sortViolations(vs []Violation) {
@@ -490,15 +428,12 @@ func escapePointer(s string) string {
 
 // ErrorCode is error.code of an ErrorResponse body, or "" when the body has none (or is no ErrorResponse).
 func ErrorCode(body []byte) string {
-	var doc struct {
-		Error struct {
-			Code any `json:"code"`
-		} `json:"error"`
-	}
-	if json.Unmarshal(body, &doc) != nil {
+	doc, _, err := Decode(body)
+	if err != nil {
 		return ""
 	}
-	code, _ := doc.Error.Code.(string)
+	e, _ := member(doc, "error")
+	code, _ := stringMember(e, "code")
 	return code
 }
 

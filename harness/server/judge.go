@@ -40,7 +40,9 @@ func (s *Server) judge(r *http.Request, req contract.Request, resp *response, ba
 	}
 	e.ErrorCode = sc.scrub(contract.ErrorCode(plain))
 	if encodingNote != "" {
-		e.Response = contract.Report{Definition: s.contract.DefinitionFor(resp.status), Violations: []contract.Violation{}, Notes: []string{encodingNote}}
+		// A body the client cannot read either: it is not the JSON the operation documents.
+		e.Response = sc.report(contract.Report{Definition: s.contract.DefinitionFor(resp.status),
+			Violations: []contract.Violation{contract.NewViolation(checkResponseJSON, "", encodingNote)}})
 		return e
 	}
 	report, err := s.contract.Validate("", contract.Exchange{Status: resp.status, Header: resp.header, Body: plain, Request: &req})
@@ -66,15 +68,18 @@ func plainBody(resp *response) ([]byte, string) {
 	case "gzip", "x-gzip":
 		zr, err := gzip.NewReader(bytes.NewReader(resp.body))
 		if err != nil {
-			return nil, "the gzip-encoded body does not unpack (" + err.Error() + "): not checked"
+			return nil, "the body is marked Content-Encoding gzip but is no gzip data (" + err.Error() + ")"
 		}
 		data, err := io.ReadAll(io.LimitReader(zr, MaxBody+1))
-		if err != nil || len(data) > MaxBody {
-			return nil, "the gzip-encoded body does not unpack within the size cap: not checked"
+		switch {
+		case err != nil:
+			return nil, "the gzip-encoded body does not unpack: " + err.Error()
+		case len(data) > MaxBody:
+			return nil, fmt.Sprintf("the gzip-encoded body unpacks to more than %d bytes", MaxBody)
 		}
 		return data, ""
 	default:
-		return nil, fmt.Sprintf("Content-Encoding %q is not one this server unpacks: the body is not checked", enc)
+		return nil, fmt.Sprintf("the body is encoded with Content-Encoding %q, which this server does not unpack (a client asking for JSON cannot read it either)", clip(enc, 64))
 	}
 }
 

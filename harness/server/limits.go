@@ -1,0 +1,26 @@
+package server
+
+import (
+	"strconv"
+	"unicode/utf8"
+)
+
+// Bounds on what one request may put into the log and the report: a client under test can send a 1 MB path
+// or header, and the server keeps running for days.
+const (
+	maxURL    = 2048 // the request target, as logged and reported
+	maxHeader = 256  // a header value quoted in the report (User-Agent, x-ms-client-request-id)
+	maxError  = 1024 // the reason a backend gave no answer
+)
+
+// clip cuts s to at most n bytes on a character boundary, marking the cut with the number of bytes left out.
+func clip(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	cut := n
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + "…(" + strconv.Itoa(len(s)-cut) + " more bytes)"
+}
