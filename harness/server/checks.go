@@ -5,4 +5,5 @@ package server
 const (
 	checkClientRetryAfter = "client.retry-after"
 	checkResponseJSON     = "response.json"
+	checkRequestReadable  = "request.readable"
 )

@@ -25,16 +25,16 @@ func (s *Server) judge(r *http.Request, req contract.Request, resp *response, ba
 
 	req.URL = maskedURL(s.contract, r.URL)
 	e := Entry{
-		Client:          clientName(r),
+		Client:          clip(sc.scrub(clientName(r)), maxHeader),
 		RemoteAddr:      r.RemoteAddr,
-		ClientRequestID: sc.scrub(r.Header.Get("x-ms-client-request-id")),
-		Method:          r.Method,
-		URL:             sc.scrub(req.URL.String()),
+		ClientRequestID: clip(sc.scrub(r.Header.Get("x-ms-client-request-id")), maxHeader),
+		Method:          clip(r.Method, maxHeader),
+		URL:             clip(sc.scrub(req.URL.String()), maxURL),
 		Status:          resp.status,
 		Request:         sc.report(s.contract.ValidateRequest(req)),
 	}
 	if backendErr != nil {
-		e.Error = sc.scrub(backendErr.Error())
+		e.Error = clip(sc.scrub(backendErr.Error()), maxError)
 		e.Response = contract.Report{Violations: []contract.Violation{}, Notes: []string{"the backend gave no answer to judge"}}
 		return e
 	}
@@ -105,12 +105,18 @@ func (s *Server) record(e *Entry, r *http.Request, resp *response, received, sen
 					e.Retry.WaitedSeconds, p.seq, p.status, p.retryAfter, e.Retry.RequiredSeconds)))
 		}
 	}
-	e.Seq = len(s.entries) + 1
+	e.Seq = s.history.total + 1
 	if p, ok := newWait(e.Seq, resp, sent); ok {
+		if len(s.waits) >= maxWaits {
+			for k := range s.waits { // forget one: a client that never retries must not grow the map
+				delete(s.waits, k)
+				break
+			}
+		}
 		s.waits[key] = p
 	}
 	e.finish(s.strict)
-	s.entries = append(s.entries, *e)
+	s.history.add(*e)
 	s.mu.Unlock()
 	s.logEntry(*e)
 }

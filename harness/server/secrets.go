@@ -3,6 +3,7 @@ package server
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -48,15 +49,31 @@ func (sc *scrubber) scrub(text string) string {
 	return text
 }
 
+// report is r as the report holds it: scrubbed, and bounded (at most maxReportViolations violations and
+// maxReportNotes notes, each clipped), so that one hostile exchange cannot make the report large.
 func (sc *scrubber) report(r contract.Report) contract.Report {
 	out := contract.Report{Definition: r.Definition, Violations: []contract.Violation{}, Notes: []string{}}
+	seen, left := map[string]bool{}, 0
 	for _, v := range r.Violations {
-		v.Message = sc.scrub(v.Message)
-		v.Path = sc.scrub(v.Path)
+		// One of each check is always kept (there are few checks), so the verdict is the same.
+		if len(out.Violations) >= maxReportViolations && seen[v.Check] {
+			left++
+			continue
+		}
+		seen[v.Check] = true
+		v.Message = clip(sc.scrub(v.Message), maxMessage)
+		v.Path = clip(sc.scrub(v.Path), maxMessage)
 		out.Violations = append(out.Violations, v)
 	}
-	for _, n := range r.Notes {
-		out.Notes = append(out.Notes, sc.scrub(n))
+	if left > 0 {
+		out.Notes = append(out.Notes, fmt.Sprintf("… and %d more violations of the same checks (not listed)", left))
+	}
+	for i, n := range r.Notes {
+		if i == maxReportNotes {
+			out.Notes = append(out.Notes, fmt.Sprintf("… and %d more notes", len(r.Notes)-i))
+			break
+		}
+		out.Notes = append(out.Notes, clip(sc.scrub(n), maxMessage))
 	}
 	return out
 }
