@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"compress/gzip"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net"
@@ -233,5 +234,39 @@ func TestServeUpstreamHostileAnswers(t *testing.T) {
 				t.Fatalf("%d violations and notes in one entry", n)
 			}
 		})
+	}
+}
+
+// TestScrubberHasNoBypass: secrets longer than messages quote, holding quotes, backslashes or control
+// characters, and keys under undocumented members never reach the log or the report.
+func TestScrubberHasNoBypass(t *testing.T) {
+	long := strings.Repeat("LongSecret-", 20)
+	odd := `odd"sec\ret` + "\x01" + strings.Repeat("z", 130)
+	shaped := strings.Repeat("Ab3-_x", 12) + "Zz09" + "AZQU" + "Qq1w-_"
+	token := strings.Repeat("T0ken\\\"", 30)
+	esc := func(s string) string { b, _ := json.Marshal(s); return string(b) }
+	body := `{"apiKeyEnabled":true,"primaryKey":{"createdAt":` + esc(odd) + `,"key":` + esc(odd) + `},` +
+		`"secondaryKey":{"createdAt":"` + long + `","key":"` + long + `"},"keys":[{"value":"` + shaped + `"}],` +
+		`"extra":"` + shaped + `x"}`
+	up := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		io.WriteString(w, body)
+	}))
+	defer up.Close()
+	h := start(t, server.Config{Upstream: mustURL(t, up.URL)})
+	h.post(t, workspacePath(shaped)+"?"+apiVersion, http.Header{"Authorization": {"Bearer " + token}, "User-Agent": {"ua " + token}}, nil)
+	h.post(t, workspacePath("w")+"?"+apiVersion, http.Header{"Authorization": {token}}, nil)
+	var out bytes.Buffer
+	h.srv.Report().WriteJSON(&out)
+	junit, _ := h.srv.Report().JUnit()
+	for where, text := range map[string]string{"the log": h.log.String(), "the report": out.String(), "the JUnit report": string(junit)} {
+		for _, secret := range []string{long[:16], odd[:8], `odd\"sec`, "zzzzzzzzzzzzzz", shaped[:16], token[:16], `T0ken\\\\\"`} {
+			if strings.Contains(text, secret) {
+				t.Errorf("%s holds %q:\n%s", where, secret, text)
+			}
+		}
+	}
+	if !strings.Contains(out.String(), "schema.format") {
+		t.Errorf("the verdicts were lost: %s", out.String())
 	}
 }

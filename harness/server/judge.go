@@ -18,7 +18,7 @@ import (
 // judge validates both directions of one exchange and returns its entry, scrubbed, without the parts that
 // depend on the requests before it (sequence number, Retry-After wait).
 func (s *Server) judge(r *http.Request, req contract.Request, resp *response, backendErr error) Entry {
-	sc := &scrubber{values: append([]string(nil), s.secrets...)}
+	sc := newScrubber(s.secrets)
 	sc.addRequest(r.Header)
 	plain, encodingNote := plainBody(resp)
 	sc.addBody(s.contract, resp.status, plain)

@@ -1,13 +1,10 @@
 package server
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
 	"regexp"
-	"sort"
 	"strings"
 
 	"github.com/listkeys-conformance/listkeys-conformance/harness/contract"
@@ -15,39 +12,24 @@ import (
 
 // scrubber removes known secret values from the strings that go into the log and the report. The log and
 // the report never hold headers or bodies; what they do hold (a URL, the checks' messages and notes) can
-// quote a value, and a non-conformant peer can put a key anywhere.
+// quote a value, and a non-conformant peer can put a key anywhere. Secrets are removed by value (every form,
+// any length): see contract.Scrubber.
 type scrubber struct {
-	values []string
+	set contract.Scrubber
 }
 
-// shortSecret is the length under which a secret is only scrubbed where it stands quoted: replacing every
-// occurrence of a two-letter test token would garble the messages without protecting anything.
-const shortSecret = 8
-
-func (sc *scrubber) add(v string) {
-	v = strings.TrimSpace(v)
-	if v == "" || contract.IsPlaceholder(v) {
-		return
+func newScrubber(known []string) *scrubber {
+	sc := &scrubber{}
+	for _, v := range known {
+		sc.add(v)
 	}
-	sc.values = append(sc.values, v)
+	return sc
 }
 
-// scrub replaces every known secret in text with contract.Redacted, longest first, so that a connection
-// string goes as a whole rather than around its key.
-func (sc *scrubber) scrub(text string) string {
-	if text == "" || len(sc.values) == 0 {
-		return text
-	}
-	sort.Slice(sc.values, func(i, j int) bool { return len(sc.values[i]) > len(sc.values[j]) })
-	for _, v := range sc.values {
-		if len(v) >= shortSecret {
-			text = strings.ReplaceAll(text, v, contract.Redacted)
-		} else {
-			text = strings.ReplaceAll(text, `"`+v+`"`, `"`+contract.Redacted+`"`)
-		}
-	}
-	return text
-}
+func (sc *scrubber) add(v string) { sc.set.Add(v) }
+
+// scrub replaces every known secret in text with contract.Redacted.
+func (sc *scrubber) scrub(text string) string { return sc.set.Scrub(text) }
 
 // report is r as the report holds it: scrubbed, and bounded (at most maxReportViolations violations and
 // maxReportNotes notes, each clipped), so that one hostile exchange cannot make the report large.
@@ -98,63 +80,21 @@ var secretName = regexp.MustCompile(`(?i)key|connectionstring|secret|token|passw
 
 // addBody takes the secrets of a response body: the values at the contract's secret paths for the
 // definition the status calls for (and ListKeysResult's, whatever the status), every string under a member
-// whose name says secret, and every ApiKey inside a connection string.
+// whose name says secret, every ApiKey inside a connection string and every value shaped as a key, at any
+// depth and under any member, duplicates included.
 func (sc *scrubber) addBody(c *contract.Contract, status int, body []byte) {
-	for _, key := range contract.APIKeysIn(string(body)) {
-		sc.add(key)
-	}
-	dec := json.NewDecoder(bytes.NewReader(body))
-	dec.UseNumber()
-	var doc any
-	if dec.Decode(&doc) != nil {
-		return
-	}
+	sc.set.AddFound(body)
+	paths := map[string]bool{}
 	for _, def := range []string{c.DefinitionFor(status), "ListKeysResult"} {
 		for _, ptr := range c.SecretPaths(def) {
-			if s, ok := lookup(doc, ptr).(string); ok {
-				sc.add(s)
-			}
+			paths[ptr] = true
 		}
 	}
-	var walk func(v any, secret bool, depth int)
-	walk = func(v any, secret bool, depth int) {
-		if depth > contract.MaxDepth {
-			return
+	contract.EachString(body, func(pointer, value string) {
+		if paths[pointer] || secretName.MatchString(pointer) {
+			sc.add(value)
 		}
-		switch v := v.(type) {
-		case string:
-			if secret {
-				sc.add(v)
-			}
-		case []any:
-			for _, item := range v {
-				walk(item, secret, depth+1)
-			}
-		case map[string]any:
-			for name, item := range v {
-				walk(item, secret || secretName.MatchString(name), depth+1)
-			}
-		}
-	}
-	walk(doc, false, 0)
-}
-
-var pointerUnescaper = strings.NewReplacer("~1", "/", "~0", "~")
-
-// lookup resolves a JSON Pointer (RFC 6901) in a decoded document; nil when it leads nowhere.
-func lookup(doc any, ptr string) any {
-	if ptr == "" {
-		return doc
-	}
-	for _, token := range strings.Split(strings.TrimPrefix(ptr, "/"), "/") {
-		token = pointerUnescaper.Replace(token)
-		obj, ok := doc.(map[string]any)
-		if !ok {
-			return nil
-		}
-		doc = obj[token]
-	}
-	return doc
+	})
 }
 
 // maskedURL is the request target as it goes into the report: the path as sent, and the query with every
