@@ -17,8 +17,8 @@ func TestKeysByShape(t *testing.T) {
 		{key, 1},
 		{`{"value":"` + key + `"}`, 1},
 		{"x " + key + " and " + key, 2},
-		{"a" + key, 0},          // part of a longer base64url run
-		{key[:85], 0},           // too short
+		{"a" + key, 0}, // part of a longer base64url run
+		{key[:85], 0},  // too short
 		{key[:76] + "AZQV" + key[80:], 0},
 		{strings.Replace(key, "A", "+", 1), 0}, // not base64url
 	}
@@ -39,9 +39,9 @@ func TestScrubberBypasses(t *testing.T) {
 		s.Add(v)
 	}
 	texts := []string{
-		"value " + quote(long) + " is wrong",      // clipped at 120 characters
+		"value " + quote(long) + " is wrong",        // clipped at 120 characters
 		"value " + strconv.Quote(odd) + " is wrong", // Go-quoted
-		`{"k":` + string(mustJSON(odd)) + `}`,      // JSON-escaped
+		`{"k":` + string(mustJSON(odd)) + `}`,       // JSON-escaped
 		"url ?x=" + url.QueryEscape(odd),
 		"b64 " + base64.StdEncoding.EncodeToString([]byte(long)),
 		"short " + short + " in text",
