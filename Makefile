@@ -6,7 +6,7 @@ SUITES      := ./suites/...
 # The clients suite checks third-party clients against the in-process server; it has no mode and runs once, in test.
 MODE_FILTER := --label-filter='!clients'
 
-.PHONY: conformance test test-modes vet build schemas bench record-emulator record live
+.PHONY: conformance test test-modes vet build schemas bench fuzz record-emulator record live
 
 ## conformance: run the conformance suites in replay mode (the embedded default; no network, no credentials)
 conformance:
@@ -53,6 +53,21 @@ build:
 schemas:
 	go run ./cmd/listkeys-conformance schemas --spec schemas/source/$(API_VERSION)/listkeys.json \
 		--operation Workspaces_ListKeys --out schemas/$(API_VERSION)
+
+## fuzz: every fuzz target for FUZZTIME each. Minimizing a new input is capped at FUZZMINIMIZETIME (go test's
+## default, 60s, would spend a short run minimizing). A crash is written to the package's testdata/fuzz, where
+## plain go test (and make test) then runs it as a regression test: commit it with the fix.
+FUZZTIME         ?= 30s
+FUZZMINIMIZETIME ?= 2s
+FUZZ_TARGETS := \
+	./harness/contract:FuzzDecode ./harness/contract:FuzzScrub ./harness/contract:FuzzParseConnectionString \
+	./harness/contract:FuzzParseDateTime ./harness/traffic:FuzzRead ./harness/recording:FuzzSanitize \
+	./harness/arm:FuzzUnsafeURL ./harness/server:FuzzServeHTTP ./harness/emulator:FuzzServeHTTP
+fuzz:
+	@set -e; for t in $(FUZZ_TARGETS); do \
+		pkg=$${t%%:*}; name=$${t##*:}; echo "== $$pkg $$name ($(FUZZTIME))"; \
+		go test $$pkg -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZTIME) -fuzzminimizetime $(FUZZMINIMIZETIME); \
+	done
 
 ## bench: the speed targets (see bench/README.md)
 bench:
