@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"compress/gzip"
+	"encoding/base64"
+	"encoding/json"
 	"strings"
 	"testing"
 
@@ -85,6 +87,76 @@ func TestValidateHostile(t *testing.T) {
 			}
 			if len(out)+len(errOut) > 64<<10 {
 				t.Fatalf("%d bytes of output; the bound is 64 KiB", len(out)+len(errOut))
+			}
+		})
+	}
+}
+
+// harWith is a HAR file of one listKeys interaction per body, each answered 200 (400 for details) with the
+// given Content-Encoding, the body stored base64 as HAR keeps binary content.
+func harWith(encoding string, bodies ...[]byte) []byte {
+	type nv struct {
+		Name  string `json:"name"`
+		Value string `json:"value"`
+	}
+	var entries []any
+	for _, body := range bodies {
+		headers := []nv{{"Content-Type", "application/json"}}
+		if encoding != "" {
+			headers = append(headers, nv{"Content-Encoding", encoding})
+		}
+		status := 200
+		if bytes.Contains(body, []byte(`"details"`)) {
+			status = 400
+		}
+		entries = append(entries, map[string]any{
+			"request": map[string]any{"method": "POST", "url": examples.RequestURL,
+				"headers": []nv{{"Authorization", "Bearer <token>"}}},
+			"response": map[string]any{"status": status, "headers": headers,
+				"content": map[string]any{"text": base64.StdEncoding.EncodeToString(body), "encoding": "base64"}},
+		})
+	}
+	data, _ := json.Marshal(map[string]any{"log": map[string]any{"version": "1.2", "entries": entries}})
+	return data
+}
+
+// TestValidateRecordingHostile: every hostile body inside a recording, and the gzip bombs that would
+// inflate a small file: each interaction's verdict, the exit code, and bounded output.
+func TestValidateRecordingHostile(t *testing.T) {
+	bomb := gzipped(make([]byte, 11<<20))   // past the 10 MB an interaction may inflate to
+	bomblet := gzipped(make([]byte, 5<<20)) // under it: twenty of them pass the file's 32 MB budget
+	bomblets := make([][]byte, 20)
+	for i := range bomblets {
+		bomblets[i] = bomblet
+	}
+	tests := []struct {
+		name string
+		file []byte
+		code int
+		want string
+	}{
+		{"trailing data", harWith("", hostileBodies["trailing word"]), exitViolations, "body.json"},
+		{"trailing NULs", harWith("", hostileBodies["trailing NULs"]), exitViolations, "body.json"},
+		{"duplicate createdAt", harWith("", hostileBodies["duplicate createdAt"]), exitViolations, "schema.format"},
+		{"lone surrogate", harWith("", hostileBodies["lone surrogate"]), exitViolations, "lone UTF-16 surrogate"},
+		{"UTF-8 BOM", harWith("", hostileBodies["UTF-8 BOM"]), exitViolations, "unusable: the body starts with a UTF-8 byte order mark"},
+		{"UTF-16", harWith("", hostileBodies["UTF-16"]), exitViolations, "unusable: the body is UTF-16 encoded"},
+		{"gzip without Content-Encoding", harWith("", hostileBodies["gzip"]), exitViolations, "unusable: the body is gzip-compressed data"},
+		{"truncated gzip", harWith("gzip", hostileBodies["gzip"][:30]), exitViolations, "does not decompress"},
+		{"a gzip bomb", harWith("gzip", bomb), exitViolations, "decompresses to more than 10485760 bytes"},
+		{"twenty gzip bomblets", harWith("gzip", bomblets...), exitViolations, "past what is left of the file's 33554432 bytes"},
+		{"10 MB of details", harWith("", hostileDetails(7<<20)), exitViolations, "more than 20000 JSON values"},
+		{"19,000 bad details", harWith("", hostileBodies["19,000 bad details"]), exitViolations, "more violations of error.code-message in this body"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			path := writeFile(t, "rec.har", tt.file)
+			code, out, errOut := invoke(t, nil, "validate", "--recording", path)
+			if code != tt.code || !strings.Contains(out, tt.want) {
+				t.Fatalf("exit %d, want %d; stdout does not say %q:\n%.3000s\nstderr %s", code, tt.code, tt.want, out, errOut)
+			}
+			if len(out)+len(errOut) > 256<<10 {
+				t.Fatalf("%d bytes of output", len(out)+len(errOut))
 			}
 		})
 	}
