@@ -4,10 +4,12 @@ import (
 	"cmp"
 	"encoding/base64"
 	"encoding/json"
+	"maps"
 	"net/url"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // KeyLength and keyMarker describe a List Keys key as the service makes them (docs/real-arm.md): 86
@@ -92,23 +94,31 @@ func (s *Scrubber) Add(v string) {
 }
 
 // AddFound adds every secret a body carries whatever its member: keys by their shape and the ApiKey of
-// every connection string, in the body's text and in its decoded strings (which undo JSON escapes).
-func (s *Scrubber) AddFound(body []byte) {
+// every connection string, in the body's text and in its decoded strings (which undo JSON escapes), and each
+// string for which secret (if not nil) says that its place makes it one.
+func (s *Scrubber) AddFound(body []byte, secret func(pointer string) bool) {
 	text := string(body)
 	for _, k := range KeysByShape(text) {
 		s.Add(k)
 	}
-	for _, k := range APIKeysIn(text) {
-		s.Add(k)
-	}
-	EachString(body, func(_, value string) {
+	err := EachString(body, func(pointer, value string) {
+		if secret != nil && secret(pointer) {
+			s.Add(value)
+		}
 		for _, k := range KeysByShape(value) {
 			s.Add(k)
 		}
-		for _, k := range APIKeysIn(value) {
-			s.Add(k)
+		if mayHoldAPIKey(value) {
+			for _, k := range APIKeysIn(value) {
+				s.Add(k)
+			}
 		}
 	})
+	if err != nil && mayHoldAPIKey(text) { // no JSON strings to look in: the text as it is
+		for _, k := range APIKeysIn(text) {
+			s.Add(k)
+		}
+	}
 }
 
 // Len is the number of secrets known.
@@ -129,9 +139,48 @@ func (s *Scrubber) Scrub(text string) string {
 	return text
 }
 
+// built is a Scrubber's compiled state, shared between scrubbers of the same secrets: a server builds one
+// scrubber per request, mostly for the same few secrets.
+type built struct {
+	forms    []string
+	replacer *strings.Replacer
+}
+
+// buildCache keeps the compiled state of small secret sets (the key is the sorted secrets). It is bounded
+// in entries and in the size of what it keys, so a client that sends a new long token each time cannot
+// grow it.
+var buildCache = struct {
+	sync.Mutex
+	m map[string]built
+}{m: map[string]built{}}
+
+const (
+	maxCached      = 256
+	maxCachedBytes = 4096
+)
+
 func (s *Scrubber) build() {
-	s.forms = s.forms[:0]
-	for v := range s.secrets {
+	values := slices.Sorted(maps.Keys(s.secrets))
+	key := strings.Join(values, "\x00")
+	if len(key) <= maxCachedBytes {
+		buildCache.Lock()
+		b, ok := buildCache.m[key]
+		buildCache.Unlock()
+		if ok {
+			s.forms, s.replacer = b.forms, b.replacer
+			return
+		}
+		defer func() {
+			buildCache.Lock()
+			if len(buildCache.m) >= maxCached {
+				clear(buildCache.m)
+			}
+			buildCache.m[key] = built{s.forms, s.replacer}
+			buildCache.Unlock()
+		}()
+	}
+	s.forms = nil
+	for _, v := range values {
 		s.forms = append(s.forms, SecretForms(v)...)
 	}
 	// Longest first: the Replacer tries the old strings in argument order, so a value containing another
@@ -188,4 +237,19 @@ func (s *Scrubber) clippedSecret(text string) int {
 		}
 	}
 	return best
+}
+
+// mayHoldAPIKey is a cheap test that text has "ApiKey=" in any case, before APIKeysIn's expression runs.
+func mayHoldAPIKey(text string) bool {
+	for from := 0; ; {
+		i := strings.IndexByte(text[from:], '=')
+		if i < 0 {
+			return false
+		}
+		at := from + i
+		if at >= 6 && strings.EqualFold(text[at-6:at], "apikey") {
+			return true
+		}
+		from = at + 1
+	}
 }

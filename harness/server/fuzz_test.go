@@ -62,3 +62,17 @@ func FuzzServeHTTP(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkServeOK is one judged "ok" exchange through the handler (the load bench's request).
+func BenchmarkServeOK(b *testing.B) {
+	srv, err := server.New(server.Config{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	target := workspacePath(emulator.DefaultWorkspace) + "?" + apiVersion
+	for b.Loop() {
+		r := httptest.NewRequest(http.MethodPost, target, nil)
+		r.Header.Set("Authorization", validAuth)
+		srv.ServeHTTP(httptest.NewRecorder(), r)
+	}
+}

@@ -21,7 +21,7 @@ func (s *Server) judge(r *http.Request, req contract.Request, resp *response, ba
 	sc := newScrubber(s.secrets)
 	sc.addRequest(r.Header)
 	plain, encodingNote := plainBody(resp)
-	sc.addBody(s.contract, resp.status, plain)
+	sc.addBody(s.secretPaths, plain)
 
 	req.URL = maskedURL(s.contract, r.URL)
 	e := Entry{

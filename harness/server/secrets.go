@@ -78,23 +78,11 @@ func (sc *scrubber) addRequest(h http.Header) {
 // secretName matches member names that hold secrets in any body a peer might send, documented or not.
 var secretName = regexp.MustCompile(`(?i)key|connectionstring|secret|token|password`)
 
-// addBody takes the secrets of a response body: the values at the contract's secret paths for the
-// definition the status calls for (and ListKeysResult's, whatever the status), every string under a member
+// addBody takes the secrets of a response body: the values at the secret paths (secretPaths), every string under a member
 // whose name says secret, every ApiKey inside a connection string and every value shaped as a key, at any
 // depth and under any member, duplicates included.
-func (sc *scrubber) addBody(c *contract.Contract, status int, body []byte) {
-	sc.set.AddFound(body)
-	paths := map[string]bool{}
-	for _, def := range []string{c.DefinitionFor(status), "ListKeysResult"} {
-		for _, ptr := range c.SecretPaths(def) {
-			paths[ptr] = true
-		}
-	}
-	contract.EachString(body, func(pointer, value string) {
-		if paths[pointer] || secretName.MatchString(pointer) {
-			sc.add(value)
-		}
-	})
+func (sc *scrubber) addBody(paths map[string]bool, body []byte) {
+	sc.set.AddFound(body, func(pointer string) bool { return paths[pointer] || secretName.MatchString(pointer) })
 }
 
 // maskedURL is the request target as it goes into the report: the path as sent, and the query with every
@@ -127,4 +115,16 @@ func documentedQuery(c *contract.Contract, rawName string) bool {
 		}
 	}
 	return false
+}
+
+// secretPaths are the contract's secret paths of every definition: a body's keys are secrets whatever the
+// status it came with.
+func secretPaths(c *contract.Contract) map[string]bool {
+	paths := map[string]bool{}
+	for _, def := range c.Definitions() {
+		for _, ptr := range c.SecretPaths(def) {
+			paths[ptr] = true
+		}
+	}
+	return paths
 }

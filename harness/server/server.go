@@ -126,8 +126,10 @@ type Server struct {
 	strict   bool
 	now      func() time.Time
 	secrets  []string // known before any request: the emulator's keys
-	http     *http.Server
-	tls      *tls.Config
+	// secretPaths are where a body carries secrets, whatever its definition.
+	secretPaths map[string]bool
+	http        *http.Server
+	tls         *tls.Config
 
 	logMu sync.Mutex
 	log   io.Writer
@@ -154,6 +156,7 @@ func New(cfg Config) (*Server, error) {
 		}
 		s.contract = c
 	}
+	s.secretPaths = secretPaths(s.contract)
 	if cfg.Upstream != nil {
 		b, err := newUpstream(cfg.Upstream, cfg.Transport, orDefault(cfg.UpstreamHeaderTimeout, DefaultUpstreamHeaderTimeout),
 			orDefault(cfg.UpstreamTimeout, DefaultUpstreamTimeout))
