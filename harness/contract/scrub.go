@@ -12,7 +12,7 @@ import (
 	"sync"
 )
 
-// KeyLength and keyMarker describe a List Keys key as the service makes them (docs/real-arm.md): 86
+// KeyLength and keyMarker describe a List Keys key as the service makes them (seen in its answers): 86
 // characters of base64url without padding, "AZQU" at offset 76. A value of that shape is a key wherever it
 // stands, under a documented member or not.
 const (
