@@ -5,7 +5,7 @@
 //	hostile body FILE        a 10 MB ErrorResponse with 3.5 million empty details
 //	hostile har FILE         a HAR just under 10 MB: the 10 MB body (as 7 MB) and twenty 5 MB gzip bombs
 //	hostile upstream ADDR    answer every request with the 10 MB body (400); prints "listening on URL"
-//	hostile post URL N       send N listKeys requests with a 10 MB body, then N with a 1 MB path
+//	hostile post URL N       send N listKeys requests with a 10 MB body, then 10 N with a 1 MB path
 package main
 
 import (
@@ -104,10 +104,11 @@ func post(base string, n int) error {
 	body := bytes.Repeat([]byte("x"), 10<<20-1)
 	longPath := strings.Replace(listKeys, "quantumworkspace1", strings.Repeat("w", 1<<20), 1)
 	for _, target := range []struct {
-		path string
-		body []byte
-	}{{listKeys, body}, {longPath, nil}} {
-		for range n {
+		path  string
+		body  []byte
+		count int
+	}{{listKeys, body, n}, {longPath, nil, 10 * n}} {
+		for range target.count {
 			req, err := http.NewRequest("POST", base+target.path, bytes.NewReader(target.body))
 			if err != nil {
 				return err
