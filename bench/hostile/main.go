@@ -114,7 +114,7 @@ func post(base string, n int) error {
 				return err
 			}
 			req.Header.Set("Authorization", "Bearer emulator-token")
-			req.Header.Set("User-Agent", strings.Repeat("u", 64<<10))
+			req.Header.Set("User-Agent", strings.Repeat("u", 2<<10)) // with a 1 MB path, within net/http's 1 MB header limit
 			resp, err := http.DefaultClient.Do(req)
 			if err != nil {
 				return err

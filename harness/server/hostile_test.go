@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -268,5 +269,34 @@ func TestScrubberHasNoBypass(t *testing.T) {
 	}
 	if !strings.Contains(out.String(), "schema.format") {
 		t.Errorf("the verdicts were lost: %s", out.String())
+	}
+}
+
+// TestServeEntriesKeepNoRequest: the history keeps entries, not the requests they came from (net/http's
+// strings are slices of the request line: one short field kept would keep a 1 MB path alive).
+func TestServeEntriesKeepNoRequest(t *testing.T) {
+	srv, err := server.New(server.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const n = 24
+	target := workspacePath(strings.Repeat("w", 1<<20)) + "?" + apiVersion
+	for range n {
+		raw := "POST " + target + " HTTP/1.1\r\nHost: x\r\nAuthorization: " + validAuth + "\r\n\r\n"
+		r, err := http.ReadRequest(bufio.NewReader(strings.NewReader(raw)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		r.RemoteAddr = "127.0.0.1:1"
+		srv.ServeHTTP(httptest.NewRecorder(), r)
+	}
+	runtime.GC()
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	if m.HeapAlloc > n/2<<20 {
+		t.Fatalf("%d MB in use after %d requests with a 1 MB path: the history keeps them", m.HeapAlloc>>20, n)
+	}
+	if r := srv.Report(); r.Total != n {
+		t.Fatalf("total %d", r.Total)
 	}
 }

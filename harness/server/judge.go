@@ -26,7 +26,7 @@ func (s *Server) judge(r *http.Request, req contract.Request, resp *response, ba
 	req.URL = maskedURL(s.contract, r.URL)
 	e := Entry{
 		Client:          clip(sc.scrub(clientName(r)), maxHeader),
-		RemoteAddr:      r.RemoteAddr,
+		RemoteAddr:      clip(r.RemoteAddr, maxHeader),
 		ClientRequestID: clip(sc.scrub(r.Header.Get("x-ms-client-request-id")), maxHeader),
 		Method:          clip(r.Method, maxHeader),
 		URL:             clip(sc.scrub(req.URL.String()), maxURL),

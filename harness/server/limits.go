@@ -2,6 +2,7 @@ package server
 
 import (
 	"strconv"
+	"strings"
 	"time"
 	"unicode/utf8"
 )
@@ -28,9 +29,11 @@ const (
 )
 
 // clip cuts s to at most n bytes on a character boundary, marking the cut with the number of bytes left out.
+// The result is always a copy: net/http's Method and URL strings are slices of the request line, and an
+// entry kept for the report must not keep a 1 MB request line alive.
 func clip(s string, n int) string {
 	if len(s) <= n {
-		return s
+		return strings.Clone(s)
 	}
 	cut := n
 	for cut > 0 && !utf8.RuneStart(s[cut]) {
