@@ -38,7 +38,7 @@ func (s *Server) judge(r *http.Request, req contract.Request, resp *response, ba
 		e.Response = contract.Report{Violations: []contract.Violation{}, Notes: []string{"the backend gave no answer to judge"}}
 		return e
 	}
-	e.ErrorCode = sc.scrub(contract.ErrorCode(plain))
+	e.ErrorCode = clip(sc.scrub(contract.ErrorCode(plain)), maxHeader)
 	if encodingNote != "" {
 		// A body the client cannot read either: it is not the JSON the operation documents.
 		e.Response = sc.report(contract.Report{Definition: s.contract.DefinitionFor(resp.status),
@@ -94,7 +94,7 @@ func clientName(r *http.Request) string {
 // answered with Retry-After. It registers a new wait before the answer leaves, so a retry cannot arrive
 // before its obligation is known.
 func (s *Server) record(e *Entry, r *http.Request, resp *response, received, sent time.Time) {
-	key := waitKey{client: clientKey(r), target: r.Method + " " + strings.ToLower(r.URL.EscapedPath())}
+	key := waitKey{client: clip(clientKey(r), maxHeader), target: clip(r.Method+" "+strings.ToLower(r.URL.EscapedPath()), maxURL)}
 	s.mu.Lock()
 	if p, ok := s.waits[key]; ok {
 		delete(s.waits, key)
