@@ -14,7 +14,8 @@ import (
 	"github.com/listkeys-conformance/listkeys-conformance/harness/contract"
 )
 
-// Report is one server run's verdicts: every request in arrival order, and the same grouped by client.
+// Report is one server run's verdicts: the counts of every request, the last requests (as many as the history
+// keeps) in arrival order, and the same grouped by client.
 type Report struct {
 	Tool       string    `json:"tool"`
 	APIVersion string    `json:"apiVersion"`
