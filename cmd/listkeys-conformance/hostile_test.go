@@ -129,6 +129,10 @@ func TestValidateRecordingHostile(t *testing.T) {
 	for i := range bomblets {
 		bomblets[i] = bomblet
 	}
+	many := make([][]byte, 1000) // each breaking error.code-message 600 times
+	for i := range many {
+		many[i] = hostileDetails(900)
+	}
 	tests := []struct {
 		name string
 		file []byte
@@ -147,6 +151,7 @@ func TestValidateRecordingHostile(t *testing.T) {
 		{"twenty gzip bomblets", harWith("gzip", bomblets...), exitViolations, "past what is left of the file's 33554432 bytes"},
 		{"10 MB of details", harWith("", hostileDetails(7<<20)), exitViolations, "more than 20000 JSON values"},
 		{"19,000 bad details", harWith("", hostileBodies["19,000 bad details"]), exitViolations, "more violations of error.code-message in this body"},
+		{"1,000 interactions of bad details", harWith("", many...), exitViolations, "the output of one recording lists at most 2000"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -155,7 +160,7 @@ func TestValidateRecordingHostile(t *testing.T) {
 			if code != tt.code || !strings.Contains(out, tt.want) {
 				t.Fatalf("exit %d, want %d; stdout does not say %q:\n%.3000s\nstderr %s", code, tt.code, tt.want, out, errOut)
 			}
-			if len(out)+len(errOut) > 256<<10 {
+			if len(out)+len(errOut) > 1<<20 {
 				t.Fatalf("%d bytes of output", len(out)+len(errOut))
 			}
 		})
