@@ -22,7 +22,7 @@ define suites
 	exit $$status
 endef
 
-.PHONY: conformance conformance-all test test-modes test-record-replay lint vet build schemas bench record-emulator record-emulator-all record live
+.PHONY: conformance conformance-all test test-modes test-record-replay lint vet build schemas bench fuzz record-emulator record-emulator-all record live
 
 ## conformance: run the conformance suites in replay mode (the embedded default; no network, no credentials)
 conformance:
@@ -92,6 +92,21 @@ schemas:
 		go run ./cmd/listkeys-conformance schemas --spec schemas/source/$$v/listkeys.json \
 			--operation $(OPERATIONS) --out schemas/$$v >/dev/null || exit 1; \
 		echo "schemas/$$v"; \
+	done
+
+## fuzz: every fuzz target for FUZZTIME each. Minimizing a new input is capped at FUZZMINIMIZETIME (go test's
+## default, 60s, would spend a short run minimizing). A crash is written to the package's testdata/fuzz, where
+## plain go test (and make test) then runs it as a regression test: commit it with the fix.
+FUZZTIME         ?= 30s
+FUZZMINIMIZETIME ?= 2s
+FUZZ_TARGETS := \
+	./harness/contract:FuzzDecode ./harness/contract:FuzzScrub ./harness/contract:FuzzParseConnectionString \
+	./harness/contract:FuzzParseDateTime ./harness/traffic:FuzzRead ./harness/recording:FuzzSanitize \
+	./harness/arm:FuzzUnsafeURL ./harness/server:FuzzServeHTTP ./harness/emulator:FuzzServeHTTP
+fuzz:
+	@set -e; for t in $(FUZZ_TARGETS); do \
+		pkg=$${t%%:*}; name=$${t##*:}; echo "== $$pkg $$name ($(FUZZTIME))"; \
+		go test $$pkg -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZTIME) -fuzzminimizetime $(FUZZMINIMIZETIME); \
 	done
 
 ## bench: the speed targets as benchmarks (what each measures: the header of bench/run; results: bench/results.md)

@@ -61,6 +61,7 @@ func validateRecording(opts validateOptions, stdout, stderr io.Writer) int {
 		return fail("%s: %s", opts.recording, reason)
 	}
 	ok := result.Conformant(opts.strict)
+	capListed(result.Verdicts)
 	if opts.format == "json" {
 		printRecordingJSON(stdout, opts, rec, result, ok)
 	} else {
@@ -152,4 +153,32 @@ func plural(n int, noun string) string {
 		return noun
 	}
 	return noun + "s"
+}
+
+// maxListed bounds the violations and notes one recording's output lists, whatever the number of its
+// interactions: past it an interaction lists one violation of each check it breaks (so its verdict reads the
+// same) and says how many more it had.
+const maxListed = 2000
+
+func capListed(verdicts []traffic.Verdict) {
+	listed := 0
+	for i := range verdicts {
+		r := &verdicts[i].Report
+		if n := len(r.Violations) + len(r.Notes); listed+n <= maxListed {
+			listed += n
+			continue
+		}
+		seen := map[string]bool{}
+		var kept []contract.Violation
+		for _, v := range r.Violations {
+			if !seen[v.Check] {
+				seen[v.Check] = true
+				kept = append(kept, v)
+			}
+		}
+		omitted := len(r.Violations) - len(kept) + len(r.Notes)
+		r.Violations = kept
+		r.Notes = []string{fmt.Sprintf("%d more violations and notes not listed: the output of one recording lists at most %d", omitted, maxListed)}
+		listed += len(kept) + 1
+	}
 }

@@ -31,7 +31,7 @@ const shutdownGrace = 10 * time.Second
 // selfSignedValidity is long enough for any run; the CA's key lives only in the process.
 const selfSignedValidity = 30 * 24 * time.Hour
 
-const serveUsage = "[--addr HOST:PORT] [--tls-self-signed CA_OUT | --tls-cert FILE --tls-key FILE] [--upstream URL] [--token TOKEN]... [--report-dir DIR] [--strict] [--list-scenarios]"
+const serveUsage = "[--addr HOST:PORT] [--tls-self-signed CA_OUT | --tls-cert FILE --tls-key FILE] [--upstream URL] [--token TOKEN]... [--report-dir DIR] [--strict] [--history N] [--read-timeout D] [--idle-timeout D] [--upstream-header-timeout D] [--upstream-timeout D] [--list-scenarios]"
 
 type serveOptions struct {
 	addr          string
@@ -43,6 +43,7 @@ type serveOptions struct {
 	reportDir     string
 	strict        bool
 	listScenarios bool
+	limits        server.Config // History and the timeouts
 }
 
 func runServe(args []string, _ io.Reader, stdout, stderr io.Writer) int {
@@ -68,7 +69,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return exitOK
 	}
 
-	cfg := server.Config{Strict: opts.strict, Log: stderr, Upstream: opts.upstream}
+	cfg := opts.limits
+	cfg.Strict, cfg.Log, cfg.Upstream = opts.strict, stderr, opts.upstream
 	if opts.upstream == nil {
 		ecfg := emulator.DefaultConfig()
 		for _, t := range opts.tokens {
@@ -170,6 +172,11 @@ func parseServeFlags(args []string, stdout, stderr io.Writer) (opts serveOptions
 	})
 	fs.StringVar(&opts.reportDir, "report-dir", defaultReports, "write "+server.JSONFile+" (report format v1), serve-report.html, serve-report.md and "+server.JUnitFile+" here on shutdown ($LISTKEYS_REPORT_DIR sets the default)")
 	fs.BoolVar(&opts.strict, "strict", false, "fail requests on SHOULD violations too")
+	fs.IntVar(&opts.limits.History, "history", server.DefaultHistory, "list this many of the last requests in the report (every request is counted)")
+	fs.DurationVar(&opts.limits.ReadTimeout, "read-timeout", server.DefaultReadTimeout, "how long a client may take to send one request, body included")
+	fs.DurationVar(&opts.limits.IdleTimeout, "idle-timeout", server.DefaultIdleTimeout, "how long a keep-alive connection may wait for its next request")
+	fs.DurationVar(&opts.limits.UpstreamHeaderTimeout, "upstream-header-timeout", server.DefaultUpstreamHeaderTimeout, "with --upstream: how long to wait for the upstream's status and headers (then 504)")
+	fs.DurationVar(&opts.limits.UpstreamTimeout, "upstream-timeout", server.DefaultUpstreamTimeout, "with --upstream: how long the whole upstream exchange may take, body included (then 504)")
 	fs.BoolVar(&opts.listScenarios, "list-scenarios", false, "print the emulator's scenarios (how a client picks each behaviour) and exit")
 
 	fail := func(format string, a ...any) (serveOptions, int, bool) {
@@ -187,6 +194,10 @@ func parseServeFlags(args []string, stdout, stderr io.Writer) (opts serveOptions
 		return fail("--tls-cert and --tls-key go together")
 	case *upstream != "" && len(opts.tokens) > 0:
 		return fail("--token configures the emulator; with --upstream the upstream judges tokens")
+	case opts.limits.History <= 0:
+		return fail("--history must be a positive number of requests, not %d", opts.limits.History)
+	case opts.limits.ReadTimeout <= 0 || opts.limits.IdleTimeout <= 0 || opts.limits.UpstreamHeaderTimeout <= 0 || opts.limits.UpstreamTimeout <= 0:
+		return fail("--read-timeout, --idle-timeout, --upstream-header-timeout and --upstream-timeout must be positive durations (e.g. 30s)")
 	case opts.reportDir == "":
 		return fail("--report-dir must name a folder")
 	}

@@ -142,6 +142,9 @@ func TestServeBadFlags(t *testing.T) {
 		{"upstream not http", []string{"--upstream", "ftp://example.com"}, "upstream ftp://example.com"},
 		{"upstream with credentials", []string{"--upstream", "https://u:p@example.com"}, "credentials"},
 		{"addr without port", []string{"--addr", "127.0.0.1"}, "--addr"},
+		{"history zero", []string{"--history", "0"}, "--history must be a positive number"},
+		{"a timeout that is no duration", []string{"--read-timeout", "soon"}, "-read-timeout"},
+		{"a negative timeout", []string{"--upstream-timeout", "-1s"}, "must be positive durations"},
 		{"report-dir empty", []string{"--report-dir", ""}, "--report-dir"},
 		{"certificate files missing", []string{"--addr", "127.0.0.1:0", "--report-dir", dir, "--tls-cert", filepath.Join(dir, "no.pem"), "--tls-key", filepath.Join(dir, "no.key")}, "--tls-cert"},
 	}

@@ -52,6 +52,9 @@ const (
 	NotErrorResponse  ID = "result.not-error-response"
 	UnsanitizedSecret ID = "recording.unsanitized-secret"
 
+	BodyJSON        ID = "body.json"
+	RequestReadable ID = "request.readable"
+
 	RegenerateBody      ID = "regenerate.body"
 	RegenerateKeysNamed ID = "regenerate.keys-named"
 	RegenerateNoContent ID = "regenerate.no-content"
@@ -255,6 +258,17 @@ var registry = []Check{
 		ID: RetryAfter, Level: SHOULD, Source: "RFC 6585 §4 (MAY); ARM throttling guidance", Header: "Retry-After",
 		Statement: "A 429 response carries Retry-After with a number of seconds or an HTTP date.",
 		headers:   checkRetryAfter,
+	},
+	// Hostile input: strict JSON bodies and readable requests.
+	{
+		ID: BodyJSON, Level: MUST, Source: "RFC 8259 §2, §8.1; I-JSON (RFC 7493 §2.1-2.3)",
+		EvaluatedBy: "contract: the strict decoder (decode.go), for every body it reads",
+		Statement:   "A body is one JSON value with nothing after it, no member name twice in one object, and no lone surrogate in a string.",
+	},
+	{
+		ID: RequestReadable, Level: MUST, Source: "RFC 9112 §6 (message body length); RFC 9110 §15.5.14 (413)",
+		EvaluatedBy: "serve: it reads every request body, under a time and a size limit",
+		Statement:   "The request can be read whole: its body is framed correctly (Content-Length kept, valid chunked encoding), arrives in time, and is no larger than the server accepts.",
 	},
 	{
 		ID: ClientRetry, Level: SHOULD, Source: "RFC 9110 §10.2.3; ARM throttling guidance",

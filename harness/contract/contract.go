@@ -1,11 +1,10 @@
 package contract
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
+
 	"io/fs"
 	"maps"
 	"net/http"
@@ -667,11 +666,12 @@ func (c *Contract) validate(definition string, ex Exchange) (*run, error) {
 			check.raw(r)
 		}
 	}
-	doc, err := decode(ex.Body)
+	doc, strict, err := Decode(ex.Body)
 	if err != nil {
 		return r, err
 	}
 	r.doc = doc
+	r.report.Violations = append(r.report.Violations, strict...)
 	result, err := schema.Validate(gojsonschema.NewRawLoader(doc))
 	if err != nil {
 		return r, fmt.Errorf("validating: %w", err)
@@ -705,6 +705,7 @@ func (c *Contract) validate(definition string, ex Exchange) (*run, error) {
 // finish sorts the findings and makes the lists non-nil, for JSON.
 func (r *run) finish() Report {
 	sortViolations(r.report.Violations)
+	r.report.Violations = Bound(r.report.Violations)
 	r.report.Definition = r.definition
 	if r.report.Violations == nil {
 		r.report.Violations = []Violation{}
@@ -713,44 +714,6 @@ func (r *run) finish() Report {
 		r.report.Notes = []string{}
 	}
 	return r.report
-}
-
-// MaxDepth bounds the nesting of a body. encoding/json has a limit of its own (10,000), but a shallower one
-// keeps every walk over a body cheap.
-const MaxDepth = 512
-
-// decode parses a body as one JSON value with numbers kept as json.Number, refusing what is not JSON.
-func decode(body []byte) (any, error) {
-	if len(bytes.TrimSpace(body)) == 0 {
-		return nil, fmt.Errorf("%w: the body is empty", ErrInput)
-	}
-	if !utf8.Valid(body) {
-		return nil, fmt.Errorf("%w: the body is not valid UTF-8 (at byte %d)", ErrInput, InvalidUTF8At(body))
-	}
-	if depth := nestingDepth(body); depth > MaxDepth {
-		return nil, fmt.Errorf("%w: the body nests deeper than %d levels", ErrInput, MaxDepth)
-	}
-	dec := json.NewDecoder(bytes.NewReader(body))
-	dec.UseNumber()
-	var doc any
-	if err := dec.Decode(&doc); err != nil {
-		return nil, fmt.Errorf("%w: not JSON: %s", ErrInput, describeJSONError(err, len(body)))
-	}
-	if _, err := dec.Token(); err == nil {
-		return nil, fmt.Errorf("%w: more than one JSON value (the first ends at byte %d)", ErrInput, dec.InputOffset())
-	}
-	return doc, nil
-}
-
-func describeJSONError(err error, size int) string {
-	var syntax *json.SyntaxError
-	switch {
-	case errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF):
-		return fmt.Sprintf("it ends early (truncated after %d bytes)", size)
-	case errors.As(err, &syntax):
-		return fmt.Sprintf("%s at byte %d", syntax.Error(), syntax.Offset)
-	}
-	return err.Error()
 }
 
 // InvalidUTF8At is the byte offset of the first byte that is not UTF-8, or -1.
@@ -763,32 +726,6 @@ func InvalidUTF8At(b []byte) int {
 		i += size
 	}
 	return -1
-}
-
-// nestingDepth measures bracket nesting outside strings, so a hostile body is refused before it is parsed.
-func nestingDepth(b []byte) int {
-	depth, deepest, inString, escaped := 0, 0, false, false
-	for _, c := range b {
-		switch {
-		case inString:
-			switch {
-			case escaped:
-				escaped = false
-			case c == '\\':
-				escaped = true
-			case c == '"':
-				inString = false
-			}
-		case c == '"':
-			inString = true
-		case c == '[' || c == '{':
-			depth++
-			deepest = max(deepest, depth)
-		case c == ']' || c == '}':
-			depth--
-		}
-	}
-	return deepest
 }
 
 func sortViolations(vs []Violation) {
@@ -811,14 +748,11 @@ func escapePointer(s string) string {
 
 // ErrorCode is error.code of an ErrorResponse body, or "" when the body has none (or is no ErrorResponse).
 func ErrorCode(body []byte) string {
-	var doc struct {
-		Error struct {
-			Code any `json:"code"`
-		} `json:"error"`
-	}
-	if json.Unmarshal(body, &doc) != nil {
+	doc, _, err := Decode(body)
+	if err != nil {
 		return ""
 	}
-	code, _ := doc.Error.Code.(string)
+	e, _ := member(doc, "error")
+	code, _ := stringMember(e, "code")
 	return code
 }

@@ -258,10 +258,13 @@ func (c *Contract) checkRegenerateBody(r *run, param Parameter, body []byte) {
 		r.add(RegenerateBody, "/request/body", "the request has no body; %s is required (%s)", param.Name, param.Definition)
 		return
 	}
-	doc, err := decode(body)
+	doc, strict, err := Decode(body)
 	if err != nil {
 		r.add(RegenerateBody, "/request/body", "the body is not usable JSON: %v", err)
 		return
+	}
+	for _, v := range strict { // JSON that clients read differently: trailing data, a name twice
+		r.add(RegenerateBody, "/request/body"+v.Path, "%s", v.Message)
 	}
 	result, err := c.schemas[param.Definition].Validate(gojsonschema.NewRawLoader(doc))
 	if err != nil {

@@ -156,8 +156,18 @@ func (s *sanitizer) redactBody(body string) (string, []secret, error) {
 	last := 0
 	err := jsonStrings([]byte(body), func(pointer string, start, end int, value string) {
 		// An empty value holds no secret: the keys-disabled answer's empty connection strings stay as sent.
-		if !s.secretPaths[pointer] || value == "" || contract.IsPlaceholder(value) {
+		if value == "" || contract.IsPlaceholder(value) {
 			return
+		}
+		if !s.secretPaths[pointer] {
+			// Under an undocumented member (keys[0].value): a key is known by its shape, a connection
+			// string by its ApiKey. A key goes wherever it stands (newRedactor), as every secret met does.
+			for _, key := range contract.KeysByShape(value) {
+				found = append(found, secret{"the key-shaped value at " + pointer, key})
+			}
+			if len(contract.APIKeysIn(value)) == 0 {
+				return
+			}
 		}
 		replacement := contract.Redacted
 		if keys := contract.APIKeysIn(value); len(keys) > 0 {
@@ -231,10 +241,14 @@ func newRedactor(secrets, ids []secret) func(string) string {
 	for _, id := range ids {
 		patterns = append(patterns, regexp.MustCompile(`(?i)`+regexp.QuoteMeta(id.value)))
 	}
+	// One pass over each string for all the secrets, not one per secret.
+	pairs := make([]string, 0, 2*len(literals))
+	for _, l := range literals {
+		pairs = append(pairs, l, contract.Redacted)
+	}
+	replacer := strings.NewReplacer(pairs...)
 	return func(s string) string {
-		for _, l := range literals {
-			s = strings.ReplaceAll(s, l, contract.Redacted)
-		}
+		s = replacer.Replace(s)
 		for _, p := range patterns {
 			s = p.ReplaceAllLiteralString(s, ZeroGUID)
 		}

@@ -339,3 +339,22 @@ func TestSanitizeRedactsTheKeysInEveryAPIVersion(t *testing.T) {
 		})
 	}
 }
+
+// shapedKey is shaped as the service's keys: 86 base64url characters with AZQU at offset 76.
+var shapedKey = strings.Repeat("Ab3-_x", 12) + "Zz09" + "AZQU" + "Qq1w-_"
+
+func TestSanitizeRedactsKeysUnderUndocumentedMembersByShape(t *testing.T) {
+	if len(shapedKey) != contract.KeyLength || contract.KeysByShape(shapedKey)[0] != shapedKey {
+		t.Fatalf("the test key is not key-shaped: %d characters", len(shapedKey))
+	}
+	i := listKeysInteraction(realSubscription)
+	i.Response.Body = strings.Replace(i.Response.Body, `"apiKeyEnabled":true`,
+		`"apiKeyEnabled":true,"keys":[{"value":"`+shapedKey+`"}],"note":"rotated; old key `+shapedKey+`","conn":"`+connectionString(realSubscription, realSecondary)+`"`, 1)
+	mustSanitize(t, i)
+	if strings.Contains(i.Response.Body, shapedKey) || strings.Contains(i.Response.Body, realSecondary) {
+		t.Errorf("a key under an undocumented member survived: %s", i.Response.Body)
+	}
+	if !strings.Contains(i.Response.Body, `"keys":[{"value":"`+contract.Redacted+`"}]`) {
+		t.Errorf("keys[0].value not redacted in place: %s", i.Response.Body)
+	}
+}

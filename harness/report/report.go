@@ -275,11 +275,3 @@ func (r Report) Drifted() []Scenario {
 
 // Conformant reports whether nothing failed or errored.
 func (r Report) Conformant() bool { return r.Summary.States[Fail] == 0 && r.Summary.States[Error] == 0 }
-
-func (r Report) check(id string) (Check, bool) {
-	i := slices.IndexFunc(r.Registry, func(c Check) bool { return c.ID == id })
-	if i < 0 {
-		return Check{}, false
-	}
-	return r.Registry[i], true
-}

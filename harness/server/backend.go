@@ -2,6 +2,7 @@ package server
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -9,6 +10,7 @@ import (
 	"net/textproto"
 	"net/url"
 	"strings"
+	"time"
 )
 
 // backend answers one request whose body has already been read.
@@ -98,9 +100,10 @@ func (r *recorder) Write(p []byte) (int, error) {
 type upstream struct {
 	base      *url.URL
 	transport http.RoundTripper
+	timeout   time.Duration // the whole exchange, body included
 }
 
-func newUpstream(base *url.URL, transport http.RoundTripper) (*upstream, error) {
+func newUpstream(base *url.URL, transport http.RoundTripper, headerTimeout, timeout time.Duration) (*upstream, error) {
 	switch {
 	case base.Scheme != "http" && base.Scheme != "https":
 		return nil, fmt.Errorf("upstream %s: the scheme must be http or https", base.Redacted())
@@ -116,9 +119,10 @@ func newUpstream(base *url.URL, transport http.RoundTripper) (*upstream, error) 
 		// Left on, the transport would add Accept-Encoding and unpack the answer: the client would get
 		// other bytes than the upstream sent.
 		t.DisableCompression = true
+		t.ResponseHeaderTimeout = headerTimeout
 		transport = t
 	}
-	return &upstream{base: base, transport: transport}, nil
+	return &upstream{base: base, transport: transport, timeout: timeout}, nil
 }
 
 func (u *upstream) describe() string { return "upstream " + u.base.String() }
@@ -133,7 +137,9 @@ func (u *upstream) do(r *http.Request, body []byte) (*response, error) {
 	if len(body) > 0 {
 		reqBody = bytes.NewReader(body)
 	}
-	out, err := http.NewRequestWithContext(r.Context(), r.Method, target, reqBody)
+	ctx, cancel := context.WithTimeout(r.Context(), u.timeout)
+	defer cancel()
+	out, err := http.NewRequestWithContext(ctx, r.Method, target, reqBody)
 	if err != nil {
 		return nil, fmt.Errorf("building the forwarded request: %w", err)
 	}

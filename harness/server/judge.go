@@ -18,29 +18,31 @@ import (
 // depend on the requests before it (sequence number, Retry-After wait).
 func (s *Server) judge(r *http.Request, req contract.Request, resp *response, backendErr error) Entry {
 	c := s.contractFor(r)
-	sc := &scrubber{values: append([]string(nil), s.secrets...)}
+	sc := newScrubber(s.secrets)
 	sc.addRequest(r.Header)
 	plain, encodingNote := plainBody(resp)
-	sc.addBody(c, resp.status, plain)
+	sc.addBody(s.secretPaths, plain)
 
 	req.URL = maskedURL(c, r.URL)
 	e := Entry{
-		Client:          clientName(r),
-		RemoteAddr:      r.RemoteAddr,
-		ClientRequestID: sc.scrub(r.Header.Get("x-ms-client-request-id")),
-		Method:          r.Method,
-		URL:             sc.scrub(req.URL.String()),
+		Client:          clip(sc.scrub(clientName(r)), maxHeader),
+		RemoteAddr:      clip(r.RemoteAddr, maxHeader),
+		ClientRequestID: clip(sc.scrub(r.Header.Get("x-ms-client-request-id")), maxHeader),
+		Method:          clip(r.Method, maxHeader),
+		URL:             clip(sc.scrub(req.URL.String()), maxURL),
 		Status:          resp.status,
 		Request:         sc.report(c.ValidateRequest(req)),
 	}
 	if backendErr != nil {
-		e.Error = sc.scrub(backendErr.Error())
+		e.Error = clip(sc.scrub(backendErr.Error()), maxError)
 		e.Response = contract.Report{Violations: []contract.Violation{}, Notes: []string{"the backend gave no answer to judge"}}
 		return e
 	}
-	e.ErrorCode = sc.scrub(contract.ErrorCode(plain))
+	e.ErrorCode = clip(sc.scrub(contract.ErrorCode(plain)), maxHeader)
 	if encodingNote != "" {
-		e.Response = contract.Report{Definition: c.DefinitionFor(resp.status), Violations: []contract.Violation{}, Notes: []string{encodingNote}}
+		// A body the client cannot read either: it is not the JSON the operation documents.
+		e.Response = sc.report(contract.Report{Definition: c.DefinitionFor(resp.status),
+			Violations: []contract.Violation{contract.NewViolation(checkResponseJSON, "", encodingNote)}})
 		return e
 	}
 	// A live answer: a body that is not JSON is the backend's fail of response.json (contract.Judge).
@@ -60,15 +62,18 @@ func plainBody(resp *response) ([]byte, string) {
 	case "gzip", "x-gzip":
 		zr, err := gzip.NewReader(bytes.NewReader(resp.body))
 		if err != nil {
-			return nil, "the gzip-encoded body does not unpack (" + err.Error() + "): not checked"
+			return nil, "the body is marked Content-Encoding gzip but is no gzip data (" + err.Error() + ")"
 		}
 		data, err := io.ReadAll(io.LimitReader(zr, MaxBody+1))
-		if err != nil || len(data) > MaxBody {
-			return nil, "the gzip-encoded body does not unpack within the size cap: not checked"
+		switch {
+		case err != nil:
+			return nil, "the gzip-encoded body does not unpack: " + err.Error()
+		case len(data) > MaxBody:
+			return nil, fmt.Sprintf("the gzip-encoded body unpacks to more than %d bytes", MaxBody)
 		}
 		return data, ""
 	default:
-		return nil, fmt.Sprintf("Content-Encoding %q is not one this server unpacks: the body is not checked", enc)
+		return nil, fmt.Sprintf("the body is encoded with Content-Encoding %q, which this server does not unpack (a client asking for JSON cannot read it either)", clip(enc, 64))
 	}
 }
 
@@ -83,7 +88,7 @@ func clientName(r *http.Request) string {
 // answered with Retry-After. It registers a new wait before the answer leaves, so a retry cannot arrive
 // before its obligation is known.
 func (s *Server) record(e *Entry, r *http.Request, resp *response, received, sent time.Time) {
-	key := waitKey{client: clientKey(r), target: r.Method + " " + strings.ToLower(r.URL.EscapedPath())}
+	key := waitKey{client: clip(clientKey(r), maxHeader), target: clip(r.Method+" "+strings.ToLower(r.URL.EscapedPath()), maxURL)}
 	s.mu.Lock()
 	if p, ok := s.waits[key]; ok {
 		delete(s.waits, key)
@@ -94,12 +99,18 @@ func (s *Server) record(e *Entry, r *http.Request, resp *response, received, sen
 					e.Retry.WaitedSeconds, p.seq, p.status, p.retryAfter, e.Retry.RequiredSeconds)))
 		}
 	}
-	e.Seq = len(s.entries) + 1
+	e.Seq = s.history.total + 1
 	if p, ok := newWait(e.Seq, resp, sent); ok {
+		if len(s.waits) >= maxWaits {
+			for k := range s.waits { // forget one: a client that never retries must not grow the map
+				delete(s.waits, k)
+				break
+			}
+		}
 		s.waits[key] = p
 	}
 	e.finish(s.strict)
-	s.entries = append(s.entries, *e)
+	s.history.add(*e)
 	s.mu.Unlock()
 	s.logEntry(*e)
 }

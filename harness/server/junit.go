@@ -55,13 +55,14 @@ type junitProblem struct {
 
 // JUnit renders the report as JUnit XML.
 func (r Report) JUnit() ([]byte, error) {
-	out := junitSuites{Name: r.Tool, Tests: r.Total, Time: seconds(r.Generated.Sub(r.Started).Seconds())}
+	// The counts are of the requests listed (the last --history); the JSON report counts them all.
+	out := junitSuites{Name: r.Tool, Tests: len(r.Requests), Time: seconds(r.Generated.Sub(r.Started).Seconds())}
 	bySeq := make(map[int]Entry, len(r.Requests))
 	for _, e := range r.Requests {
 		bySeq[e.Seq] = e
 	}
 	for _, c := range r.Clients {
-		suite := junitSuite{Name: c.Name, Tests: c.Total, Timestamp: r.Started.UTC().Format(time.RFC3339)}
+		suite := junitSuite{Name: c.Name, Tests: len(c.Requests), Timestamp: r.Started.UTC().Format(time.RFC3339)}
 		total := 0.0
 		for _, seq := range c.Requests {
 			e := bySeq[seq]

@@ -1,14 +1,20 @@
 package server
 
 import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
 	"os"
 	"time"
 
 	"github.com/listkeys-conformance/listkeys-conformance/harness/contract"
 )
 
-// Report is one server run's verdicts: every request in arrival order, and the same grouped by client.
+// Report is one server run's verdicts: the counts of every request, the last requests (as many as the history
+// keeps) in arrival order, and the same grouped by client.
 type Report struct {
 	Tool       string    `json:"tool"`
 	APIVersion string    `json:"apiVersion"`
@@ -17,11 +23,13 @@ type Report struct {
 	Started    time.Time `json:"started"`
 	Generated  time.Time `json:"generated"`
 	// Conformant is true when every request conformed (vacuously when there were none).
-	Conformant    bool     `json:"conformant"`
-	Total         int      `json:"total"`
-	NonConformant int      `json:"nonConformant"`
-	Clients       []Client `json:"clients"`
-	Requests      []Entry  `json:"requests"`
+	Conformant    bool `json:"conformant"`
+	Total         int  `json:"total"`
+	NonConformant int  `json:"nonConformant"`
+	// Dropped counts the requests that are in the totals but, older than the history keeps, not listed.
+	Dropped  int      `json:"dropped"`
+	Clients  []Client `json:"clients"`
+	Requests []Entry  `json:"requests"` // the last ones, oldest first
 	// Checks are the server's own checks, beside the contract's (listkeys-conformance checks).
 	Checks []contract.Check `json:"checks"`
 }
@@ -61,55 +69,44 @@ type Client struct {
 	NonConformant int      `json:"nonConformant"`
 	Failed        []string `json:"failed"`
 	Warnings      []string `json:"warnings"`
-	Requests      []int    `json:"requests"` // their seq
+	Requests      []int    `json:"requests"` // the seq of those of the listed requests that are this client's
 }
 
-// Report returns the verdicts so far.
+// Report returns the verdicts so far: the counts of every request, and the last requests as many as the
+// history keeps (Dropped says how many older ones are counted but no longer listed).
 func (s *Server) Report() Report {
 	s.mu.Lock()
-	entries := append([]Entry(nil), s.entries...)
-	s.mu.Unlock()
+	h := s.history
+	entries := h.entries()
 	r := Report{
-		Tool:       "listkeys-conformance serve",
-		APIVersion: s.contract.Operation.APIVersion,
-		Backend:    s.backend.describe(),
-		Strict:     s.strict,
-		Started:    s.started,
-		Generated:  s.now(),
-		Conformant: true,
-		Total:      len(entries),
-		Clients:    []Client{},
-		Requests:   entries,
-		Checks:     contract.Checks(),
+		Tool:          "listkeys-conformance serve",
+		APIVersion:    s.contract.Operation.APIVersion,
+		Backend:       s.backend.describe(),
+		Strict:        s.strict,
+		Started:       s.started,
+		Generated:     s.now(),
+		Conformant:    h.nonConformant == 0,
+		Total:         h.total,
+		NonConformant: h.nonConformant,
+		Dropped:       h.total - len(entries),
+		Clients:       make([]Client, 0, len(h.clients)),
+		Requests:      entries,
+		Checks:        contract.Checks(),
 	}
-	byName := map[string]int{}
-	failed, warned := map[string]map[string]bool{}, map[string]map[string]bool{}
+	index := map[string]int{}
+	for _, c := range h.clients {
+		index[c.name] = len(r.Clients)
+		r.Clients = append(r.Clients, Client{Name: c.name, Conformant: c.nonConformant == 0, Total: c.total,
+			NonConformant: c.nonConformant, Failed: sortedSet(c.failed), Warnings: sortedSet(c.warned), Requests: []int{}})
+	}
+	s.mu.Unlock()
 	for _, e := range entries {
-		i, ok := byName[e.Client]
-		if !ok {
-			i = len(r.Clients)
-			byName[e.Client] = i
-			r.Clients = append(r.Clients, Client{Name: e.Client, Conformant: true})
-			failed[e.Client], warned[e.Client] = map[string]bool{}, map[string]bool{}
+		name := e.Client
+		if _, ok := index[name]; !ok {
+			name = otherClients
 		}
-		c := &r.Clients[i]
-		c.Total++
+		c := &r.Clients[index[name]]
 		c.Requests = append(c.Requests, e.Seq)
-		if !e.Conformant {
-			c.Conformant, r.Conformant = false, false
-			c.NonConformant++
-			r.NonConformant++
-		}
-		for _, id := range e.Failed {
-			failed[e.Client][id] = true
-		}
-		for _, id := range e.Warnings {
-			warned[e.Client][id] = true
-		}
-	}
-	for i := range r.Clients {
-		c := &r.Clients[i]
-		c.Failed, c.Warnings = sortedSet(failed[c.Name]), sortedSet(warned[c.Name])
 	}
 	return r
 }
@@ -133,4 +130,41 @@ func (r Report) WriteFiles(dir string) ([]string, error) {
 		return nil, err
 	}
 	return r.writeV1(dir, junit)
+}
+
+// WriteJSON streams the report as indented JSON, one request at a time, so that writing it holds no copy
+// of the whole.
+func (r Report) WriteJSON(w io.Writer) error {
+	requests := r.Requests
+	r.Requests = nil
+	head, err := json.MarshalIndent(r, "", "  ")
+	if err != nil {
+		return err
+	}
+	// The requests go where the empty list stands, each encoded on its own.
+	before, after, ok := bytes.Cut(head, []byte(`"requests": null`))
+	if !ok {
+		return errors.New("encoding the report: no requests member")
+	}
+	bw := bufio.NewWriter(w)
+	bw.Write(before)
+	bw.WriteString(`"requests": [`)
+	for i, e := range requests {
+		item, err := json.MarshalIndent(e, "    ", "  ")
+		if err != nil {
+			return err
+		}
+		if i > 0 {
+			bw.WriteByte(',')
+		}
+		bw.WriteString("\n    ")
+		bw.Write(item)
+	}
+	if len(requests) > 0 {
+		bw.WriteString("\n  ")
+	}
+	bw.WriteByte(']')
+	bw.Write(after)
+	bw.WriteByte('\n')
+	return bw.Flush()
 }

@@ -1,12 +1,10 @@
 package server
 
 import (
-	"bytes"
-	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/url"
 	"regexp"
-	"sort"
 	"strings"
 
 	"github.com/listkeys-conformance/listkeys-conformance/harness/contract"
@@ -14,49 +12,50 @@ import (
 
 // scrubber removes known secret values from the strings that go into the log and the report. The log and
 // the report never hold headers or bodies; what they do hold (a URL, the checks' messages and notes) can
-// quote a value, and a non-conformant peer can put a key anywhere.
+// quote a value, and a non-conformant peer can put a key anywhere. Secrets are removed by value (every form,
+// any length): see contract.Scrubber.
 type scrubber struct {
-	values []string
+	set contract.Scrubber
 }
 
-// shortSecret is the length under which a secret is only scrubbed where it stands quoted: replacing every
-// occurrence of a two-letter test token would garble the messages without protecting anything.
-const shortSecret = 8
-
-func (sc *scrubber) add(v string) {
-	v = strings.TrimSpace(v)
-	if v == "" || contract.IsPlaceholder(v) {
-		return
+func newScrubber(known []string) *scrubber {
+	sc := &scrubber{}
+	for _, v := range known {
+		sc.add(v)
 	}
-	sc.values = append(sc.values, v)
+	return sc
 }
 
-// scrub replaces every known secret in text with contract.Redacted, longest first, so that a connection
-// string goes as a whole rather than around its key.
-func (sc *scrubber) scrub(text string) string {
-	if text == "" || len(sc.values) == 0 {
-		return text
-	}
-	sort.Slice(sc.values, func(i, j int) bool { return len(sc.values[i]) > len(sc.values[j]) })
-	for _, v := range sc.values {
-		if len(v) >= shortSecret {
-			text = strings.ReplaceAll(text, v, contract.Redacted)
-		} else {
-			text = strings.ReplaceAll(text, `"`+v+`"`, `"`+contract.Redacted+`"`)
-		}
-	}
-	return text
-}
+func (sc *scrubber) add(v string) { sc.set.Add(v) }
 
+// scrub replaces every known secret in text with contract.Redacted.
+func (sc *scrubber) scrub(text string) string { return sc.set.Scrub(text) }
+
+// report is r as the report holds it: scrubbed, and bounded (at most maxReportViolations violations and
+// maxReportNotes notes, each clipped), so that one hostile exchange cannot make the report large.
 func (sc *scrubber) report(r contract.Report) contract.Report {
 	out := contract.Report{Definition: r.Definition, Violations: []contract.Violation{}, Notes: []string{}}
+	seen, left := map[string]bool{}, 0
 	for _, v := range r.Violations {
-		v.Message = sc.scrub(v.Message)
-		v.Path = sc.scrub(v.Path)
+		// One of each check is always kept (there are few checks), so the verdict is the same.
+		if len(out.Violations) >= maxReportViolations && seen[v.Check] {
+			left++
+			continue
+		}
+		seen[v.Check] = true
+		v.Message = clip(sc.scrub(v.Message), maxMessage)
+		v.Path = clip(sc.scrub(v.Path), maxMessage)
 		out.Violations = append(out.Violations, v)
 	}
-	for _, n := range r.Notes {
-		out.Notes = append(out.Notes, sc.scrub(n))
+	if left > 0 {
+		out.Notes = append(out.Notes, fmt.Sprintf("… and %d more violations of the same checks (not listed)", left))
+	}
+	for i, n := range r.Notes {
+		if i == maxReportNotes {
+			out.Notes = append(out.Notes, fmt.Sprintf("… and %d more notes", len(r.Notes)-i))
+			break
+		}
+		out.Notes = append(out.Notes, clip(sc.scrub(n), maxMessage))
 	}
 	for _, u := range r.NotChecked {
 		u.Path, u.Reason = sc.scrub(u.Path), sc.scrub(u.Reason)
@@ -84,65 +83,11 @@ func (sc *scrubber) addRequest(h http.Header) {
 // secretName matches member names that hold secrets in any body a peer might send, documented or not.
 var secretName = regexp.MustCompile(`(?i)key|connectionstring|secret|token|password`)
 
-// addBody takes the secrets of a response body: the values at the contract's secret paths for the
-// definition the status calls for (and ListKeysResult's, whatever the status), every string under a member
-// whose name says secret, and every ApiKey inside a connection string.
-func (sc *scrubber) addBody(c *contract.Contract, status int, body []byte) {
-	for _, key := range contract.APIKeysIn(string(body)) {
-		sc.add(key)
-	}
-	dec := json.NewDecoder(bytes.NewReader(body))
-	dec.UseNumber()
-	var doc any
-	if dec.Decode(&doc) != nil {
-		return
-	}
-	for _, def := range []string{c.DefinitionFor(status), "ListKeysResult"} {
-		for _, ptr := range c.SecretPaths(def) {
-			if s, ok := lookup(doc, ptr).(string); ok {
-				sc.add(s)
-			}
-		}
-	}
-	var walk func(v any, secret bool, depth int)
-	walk = func(v any, secret bool, depth int) {
-		if depth > contract.MaxDepth {
-			return
-		}
-		switch v := v.(type) {
-		case string:
-			if secret {
-				sc.add(v)
-			}
-		case []any:
-			for _, item := range v {
-				walk(item, secret, depth+1)
-			}
-		case map[string]any:
-			for name, item := range v {
-				walk(item, secret || secretName.MatchString(name), depth+1)
-			}
-		}
-	}
-	walk(doc, false, 0)
-}
-
-var pointerUnescaper = strings.NewReplacer("~1", "/", "~0", "~")
-
-// lookup resolves a JSON Pointer (RFC 6901) in a decoded document; nil when it leads nowhere.
-func lookup(doc any, ptr string) any {
-	if ptr == "" {
-		return doc
-	}
-	for _, token := range strings.Split(strings.TrimPrefix(ptr, "/"), "/") {
-		token = pointerUnescaper.Replace(token)
-		obj, ok := doc.(map[string]any)
-		if !ok {
-			return nil
-		}
-		doc = obj[token]
-	}
-	return doc
+// addBody takes the secrets of a response body: the values at the secret paths (secretPaths), every string under a member
+// whose name says secret, every ApiKey inside a connection string and every value shaped as a key, at any
+// depth and under any member, duplicates included.
+func (sc *scrubber) addBody(paths map[string]bool, body []byte) {
+	sc.set.AddFound(body, func(pointer string) bool { return paths[pointer] || secretName.MatchString(pointer) })
 }
 
 // maskedURL is the request target as it goes into the report: the path as sent, and the query with every
@@ -175,4 +120,16 @@ func documentedQuery(c *contract.Contract, rawName string) bool {
 		}
 	}
 	return false
+}
+
+// secretPaths are the contract's secret paths of every definition: a body's keys are secrets whatever the
+// status it came with.
+func secretPaths(c *contract.Contract) map[string]bool {
+	paths := map[string]bool{}
+	for _, def := range c.Definitions() {
+		for _, ptr := range c.SecretPaths(def) {
+			paths[ptr] = true
+		}
+	}
+	return paths
 }

@@ -49,6 +49,16 @@ type Config struct {
 	TLS *tls.Config
 	// Log receives one line per request (and the HTTP server's own errors); nil discards them.
 	Log io.Writer
+	// History is how many of the last requests the report lists (every request is counted); 0 means
+	// DefaultHistory.
+	History int
+	// ReadTimeout bounds reading one request, body included, and IdleTimeout a keep-alive connection
+	// waiting for the next; 0 means DefaultReadTimeout and DefaultIdleTimeout.
+	ReadTimeout, IdleTimeout time.Duration
+	// UpstreamHeaderTimeout bounds the wait for the upstream's status and headers (applied to the default
+	// transport only), UpstreamTimeout the whole upstream exchange; 0 means the defaults. An upstream that
+	// takes longer is answered 504 GatewayTimeout.
+	UpstreamHeaderTimeout, UpstreamTimeout time.Duration
 	// Now is the server's clock, for entry times and the Retry-After wait check; nil means time.Now. The
 	// emulator gets it too unless its own configuration sets one.
 	Now func() time.Time
@@ -57,28 +67,31 @@ type Config struct {
 // Server is the http.Handler that judges every exchange. It is safe for concurrent use.
 type Server struct {
 	contract *contract.Contract
-	// fixedContract: Config.Contract was given, so every request is judged by its api-version; otherwise
-	// each by the embedded contract of the api-version it asks for (rotation.go).
+	// fixedContract: Config.Contract was given, so every request is judged by it; otherwise each by the
+	// embedded contract of the api-version it asks for (rotation.go).
 	fixedContract bool
 	backend       backend
 	strict        bool
 	now           func() time.Time
 	secrets       []string // known before any request: the emulator's keys
-	http          *http.Server
-	tls           *tls.Config
+	// secretPaths are where a body carries secrets, whatever its definition.
+	secretPaths map[string]bool
+	http        *http.Server
+	tls         *tls.Config
 
 	logMu sync.Mutex
 	log   io.Writer
 
 	mu      sync.Mutex
 	started time.Time
-	entries []Entry
+	history *history
 	waits   map[waitKey]pendingWait
 }
 
 // New builds a Server from cfg.
 func New(cfg Config) (*Server, error) {
-	s := &Server{strict: cfg.Strict, now: cfg.Now, log: cfg.Log, tls: cfg.TLS, contract: cfg.Contract, fixedContract: cfg.Contract != nil, waits: map[waitKey]pendingWait{}}
+	s := &Server{strict: cfg.Strict, now: cfg.Now, log: cfg.Log, tls: cfg.TLS, contract: cfg.Contract, fixedContract: cfg.Contract != nil,
+		waits: map[waitKey]pendingWait{}, history: newHistory(cfg.History)}
 	if s.now == nil {
 		s.now = time.Now
 	}
@@ -92,8 +105,10 @@ func New(cfg Config) (*Server, error) {
 		}
 		s.contract = c
 	}
+	s.secretPaths = secretPaths(s.contract)
 	if cfg.Upstream != nil {
-		b, err := newUpstream(cfg.Upstream, cfg.Transport)
+		b, err := newUpstream(cfg.Upstream, cfg.Transport, orDefault(cfg.UpstreamHeaderTimeout, DefaultUpstreamHeaderTimeout),
+			orDefault(cfg.UpstreamTimeout, DefaultUpstreamTimeout))
 		if err != nil {
 			return nil, err
 		}
@@ -118,7 +133,9 @@ func New(cfg Config) (*Server, error) {
 	s.http = &http.Server{
 		Handler:           s,
 		TLSConfig:         cfg.TLS,
-		ReadHeaderTimeout: 30 * time.Second,
+		ReadTimeout:       orDefault(cfg.ReadTimeout, DefaultReadTimeout),
+		ReadHeaderTimeout: min(orDefault(cfg.ReadTimeout, DefaultReadTimeout), 10*time.Second),
+		IdleTimeout:       orDefault(cfg.IdleTimeout, DefaultIdleTimeout),
 		ErrorLog:          log.New(&lineWriter{s: s}, "serve: ", 0),
 	}
 	return s, nil
@@ -150,22 +167,32 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	received := s.now()
-	body, tooLarge := readCapped(r.Body)
+	body, readErr := readCapped(w, r.Body)
 	req := contract.Request{Method: r.Method, URL: r.URL, Header: r.Header, Body: body}
 
 	var (
 		resp       *response
 		backendErr error
 	)
-	if tooLarge {
+	var tooLarge *http.MaxBytesError
+	switch {
+	case errors.As(readErr, &tooLarge):
 		resp = errorAnswer(http.StatusRequestEntityTooLarge, "RequestEntityTooLarge",
 			fmt.Sprintf("The request body is larger than %d bytes; listKeys takes no body.", MaxBody))
-	} else if resp, backendErr = s.backend.do(r, body); backendErr != nil {
-		resp = errorAnswer(http.StatusBadGateway, "BadGateway",
-			"listkeys-conformance serve: the upstream did not answer: "+backendErr.Error())
+	case readErr != nil:
+		resp = errorAnswer(http.StatusBadRequest, "InvalidRequestContent", "The request body could not be read: "+readErr.Error())
+	default:
+		if resp, backendErr = s.backend.do(r, body); backendErr != nil {
+			resp = gatewayAnswer(backendErr)
+		}
 	}
 
 	e := s.judge(r, req, resp, backendErr)
+	if readErr != nil {
+		// Never passed on: the verdict is about the request alone.
+		e.Request.Violations = append(e.Request.Violations, contract.NewViolation(checkRequestReadable, "/request/body",
+			clip(readProblem(readErr), maxMessage)))
+	}
 	e.Time = received
 	sent := s.now()
 	e.DurationMS = float64(sent.Sub(received).Microseconds()) / 1000
@@ -184,7 +211,11 @@ func (s *Server) serveOwn(w http.ResponseWriter, r *http.Request) {
 		h.Set("Allow", "GET, HEAD")
 		writeJSON(w, http.StatusMethodNotAllowed, armError("MethodNotAllowed", ReportPath+" answers GET only"))
 	default:
-		writeJSON(w, http.StatusOK, s.Report())
+		h.Set("Content-Type", "application/json; charset=utf-8")
+		w.WriteHeader(http.StatusOK)
+		if r.Method == http.MethodGet {
+			s.Report().WriteJSON(w) // streamed: the client going away is no error of the server's
+		}
 	}
 }
 
@@ -223,16 +254,51 @@ func errorAnswer(status int, code, message string) *response {
 	}
 }
 
-// readCapped reads a request body up to MaxBody; tooLarge says there was more.
-func readCapped(body io.Reader) (data []byte, tooLarge bool) {
-	if body == nil {
-		return nil, false
+// readCapped reads a request body up to MaxBody. The error is an *http.MaxBytesError when there was more
+// (net/http then closes the connection), or why the body could not be read to its end.
+func readCapped(w http.ResponseWriter, body io.ReadCloser) ([]byte, error) {
+	if body == nil || body == http.NoBody {
+		return nil, nil
 	}
-	data, _ = io.ReadAll(io.LimitReader(body, MaxBody+1)) // a body cut short is judged as far as it came
-	if len(data) > MaxBody {
-		return nil, true
+	data, err := io.ReadAll(http.MaxBytesReader(w, body, MaxBody))
+	if err != nil {
+		return nil, err
 	}
-	return data, false
+	return data, nil
+}
+
+// readProblem says in words why a request body could not be read.
+func readProblem(err error) string {
+	var tooLarge *http.MaxBytesError
+	var netErr net.Error
+	switch {
+	case errors.As(err, &tooLarge):
+		return fmt.Sprintf("the request body is larger than the %d bytes this server reads; answered 413", MaxBody)
+	case errors.As(err, &netErr) && netErr.Timeout():
+		return "the request body did not arrive within the read timeout; answered 400"
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return "the request body ends before its declared length (Content-Length or chunk sizes); answered 400"
+	}
+	return "the request body could not be read (" + err.Error() + "); answered 400"
+}
+
+// gatewayAnswer is the answer to a request the backend did not answer: 504 when it did not in time, 502
+// otherwise; either a conformant ErrorResponse.
+func gatewayAnswer(err error) *response {
+	var netErr net.Error
+	if errors.Is(err, context.DeadlineExceeded) || errors.As(err, &netErr) && netErr.Timeout() {
+		return errorAnswer(http.StatusGatewayTimeout, "GatewayTimeout",
+			"listkeys-conformance serve: the upstream did not answer in time: "+clip(err.Error(), maxError))
+	}
+	return errorAnswer(http.StatusBadGateway, "BadGateway",
+		"listkeys-conformance serve: the upstream did not answer: "+clip(err.Error(), maxError))
+}
+
+func orDefault(d, def time.Duration) time.Duration {
+	if d <= 0 {
+		return def
+	}
+	return d
 }
 
 // logf writes one line to the log; lines from concurrent requests never interleave.

@@ -55,9 +55,13 @@ type Interaction struct {
 // ErrFormat marks a file that is not a recording in any format Read knows.
 var ErrFormat = errors.New("not a recording in a known format")
 
-// maxDecoded bounds what one body may grow to when it is decompressed: a small hostile file must not become
-// gigabytes in memory. (YAML aliases are bounded by yamlReader's budget.)
-const maxDecoded = 64 << 20
+// maxDecoded bounds what one body may grow to when it is decompressed, and maxDecodedPerFile what all the
+// bodies of one file may grow to together: a small hostile file (gzip bombs) must not become gigabytes in
+// memory. (YAML aliases are bounded by yamlReader's budget.)
+const (
+	maxDecoded        = 10 << 20
+	maxDecodedPerFile = 32 << 20
+)
 
 // Read parses a recording, detecting its format from its content (not its name, which is only used in
 // errors). An error names the file and, when no format fits, the formats tried and why the content fits none.
@@ -67,8 +71,11 @@ func Read(name string, data []byte) (Recording, error) {
 		return Recording{}, fmt.Errorf("%s: %w", name, err)
 	}
 	rec.Name = name
+	budget := maxDecodedPerFile
 	for i := range rec.Interactions {
-		rec.Interactions[i].Index = i + 1
+		in := &rec.Interactions[i]
+		in.Index = i + 1
+		in.Body = in.decompress(in.Header, in.Body, &budget)
 	}
 	return rec, nil
 }
@@ -201,7 +208,6 @@ func newInteraction(method, rawURL string, reqHeader http.Header, reqBody []byte
 	} else {
 		in.Request.URL = u
 	}
-	in.Body = in.decompress(header, body)
 	return in
 }
 
@@ -210,8 +216,9 @@ func (in *Interaction) note(format string, args ...any) {
 }
 
 // decompress undoes Content-Encoding gzip when the recorder stored the bytes as they travelled (vcrpy does
-// by default). A body that is already plain despite the header is left alone.
-func (in *Interaction) decompress(header http.Header, body []byte) []byte {
+// by default), within maxDecoded and what is left of the file's budget. A body that is already plain despite
+// the header is left alone.
+func (in *Interaction) decompress(header http.Header, body []byte, budget *int) []byte {
 	if !strings.EqualFold(strings.TrimSpace(header.Get("Content-Encoding")), "gzip") || !bytes.HasPrefix(body, []byte{0x1f, 0x8b}) {
 		return body
 	}
@@ -220,15 +227,21 @@ func (in *Interaction) decompress(header http.Header, body []byte) []byte {
 		in.note("the response body is marked gzip but does not decompress (%v): checked as recorded", err)
 		return body
 	}
-	plain, err := io.ReadAll(io.LimitReader(zr, maxDecoded+1))
+	limit := min(maxDecoded, *budget)
+	plain, err := io.ReadAll(io.LimitReader(zr, int64(limit)+1))
 	switch {
 	case err != nil:
 		in.note("the response body is marked gzip but does not decompress (%v): checked as recorded", err)
 		return body
-	case len(plain) > maxDecoded:
+	case len(plain) > limit && limit < maxDecoded:
+		*budget = 0
+		in.note("the gzip response body decompresses past what is left of the file's %d bytes of decompressed bodies: checked as recorded", maxDecodedPerFile)
+		return body
+	case len(plain) > limit:
 		in.note("the gzip response body decompresses to more than %d bytes: checked as recorded", maxDecoded)
 		return body
 	}
+	*budget -= len(plain)
 	in.note("the response body was recorded gzip-compressed (%d bytes); checked decompressed (%d bytes)", len(body), len(plain))
 	return plain
 }

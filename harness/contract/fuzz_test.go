@@ -1,0 +1,52 @@
+package contract
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+// FuzzParseConnectionString: no input panics; what parses rebuilds, in the documented order, to a string
+// that parses to the same fields; an error never quotes the ApiKey.
+func FuzzParseConnectionString(f *testing.F) {
+	f.Add("SubscriptionId=00000000-1111-2222-3333-444444444444;ResourceGroupName=rg;WorkspaceName=ws;ApiKey=abc=;QuantumEndpoint=https://westus.quantum.azure.com/;")
+	f.Add("subscriptionid=x;;;;")
+	f.Add("ApiKey=only;")
+	f.Fuzz(func(t *testing.T, s string) {
+		cs, err := ParseConnectionString(s)
+		if err != nil {
+			for _, key := range APIKeysIn(s) {
+				if len(key) >= 8 && strings.Contains(err.Error(), key) {
+					t.Fatalf("the error %q quotes the ApiKey %q", err, key)
+				}
+			}
+			return
+		}
+		again := "SubscriptionId=" + cs.SubscriptionID + ";ResourceGroupName=" + cs.ResourceGroupName + ";WorkspaceName=" +
+			cs.WorkspaceName + ";ApiKey=" + cs.APIKey + ";QuantumEndpoint=" + cs.QuantumEndpoint + ";"
+		if cs2, err := ParseConnectionString(again); err != nil || cs2 != cs {
+			t.Fatalf("%q parsed to %+v, which rebuilds to %q: %+v, %v", s, cs, again, cs2, err)
+		}
+	})
+}
+
+// FuzzParseDateTime: no input panics; what parses is RFC 3339 that time.Parse reads to the same instant
+// (leap seconds aside, which time.Parse refuses), and the format check agrees with the parser.
+func FuzzParseDateTime(f *testing.F) {
+	for _, s := range []string{"2023-11-13T23:06:09.147165Z", "2016-12-31T23:59:60Z", "2024-02-30T00:00:00Z", "2024-03-01t12:34:56+01:00", "0000-01-01T00:00:00-23:59"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got, err := ParseDateTime(s)
+		if (err == nil) != (CheckFormat("date-time", s) == nil) {
+			t.Fatalf("ParseDateTime(%q) = %v but the date-time format check disagrees", s, err)
+		}
+		if err != nil || strings.Contains(s, ":60") {
+			return
+		}
+		want, perr := time.Parse(time.RFC3339Nano, strings.ToUpper(s))
+		if perr != nil || !want.Equal(got) {
+			t.Fatalf("ParseDateTime(%q) = %v; time.Parse reads %v (%v)", s, got, want, perr)
+		}
+	})
+}
