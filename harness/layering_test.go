@@ -31,6 +31,7 @@ var mayUse = map[string][]string{
 	"scenarios": {"harness/arm", "harness/catalogue", "harness/contract", "harness/examples", "harness/recording", "harness/traffic"},
 	"report":    {"harness/contract", "harness/recording", "schemas"},
 	"server":    {"harness/catalogue", "harness/contract", "harness/emulator", "harness/report"},
+	"clientrun": {"harness/arm", "harness/catalogue", "harness/contract", "harness/examples", "harness/report", "harness/server", "schemas"},
 	"suite":     {"harness/arm", "harness/contract", "harness/matchers", "harness/recording", "harness/report", "harness/scenarios"},
 }
 

@@ -55,6 +55,18 @@ const (
 	BodyJSON        ID = "body.json"
 	RequestReadable ID = "request.readable"
 
+	ClientRequests    ID = "client.requests-conform"
+	ClientCalls       ID = "client.calls"
+	ClientExitSuccess ID = "client.exit-success"
+	ClientExitRefusal ID = "client.exit-refusal"
+	ClientErrorCode   ID = "client.error-code-shown"
+	ClientTransient   ID = "client.transient"
+	ClientBounded     ID = "client.bounded-attempts"
+	ClientNoRetry4xx  ID = "client.no-retry-on-refusal"
+	ClientNoToken     ID = "client.token-not-shown"
+	ClientNoKey       ID = "client.no-key-in-refusal"
+	ClientShapes      ID = "client.answer-shapes"
+
 	RegenerateBody      ID = "regenerate.body"
 	RegenerateKeysNamed ID = "regenerate.keys-named"
 	RegenerateNoContent ID = "regenerate.no-content"
@@ -298,6 +310,36 @@ var registry = []Check{
 	},
 }
 
+// byClient is what evaluates the client checks: they are about a run of a client (its exit code, its output,
+// the series of requests it sent), which no recording holds.
+const byClient = "clientrun: listkeys-conformance client runs the client once per scenario and judges the run"
+
+// clientChecks are the rules for a client under test (listkeys-conformance client).
+var clientChecks = []Check{
+	{ID: ClientCalls, Level: MUST, EvaluatedBy: byClient, Source: "the scenario: a client given a listKeys URL calls it",
+		Statement: "The client sends at least one request to the server in every scenario."},
+	{ID: ClientRequests, Level: MUST, EvaluatedBy: byClient, Source: "documented operation (the request checks serve applies)",
+		Statement: "Every request the client sends passes the request checks (request.*) at level MUST."},
+	{ID: ClientExitSuccess, Level: MUST, EvaluatedBy: byClient, Source: "POSIX exit status convention",
+		Statement: "When the service answers 200 with the keys, the client exits 0."},
+	{ID: ClientExitRefusal, Level: MUST, EvaluatedBy: byClient, Source: "POSIX exit status convention",
+		Statement: "When the service refuses (every error answer that stays an error), the client exits non-zero."},
+	{ID: ClientErrorCode, Level: MUST, EvaluatedBy: byClient, Source: "ARM error format (error.code)",
+		Statement: "When the service refuses, the ARM error.code reaches the user: it appears on the client's stdout or stderr."},
+	{ID: ClientTransient, Level: MUST, EvaluatedBy: byClient, Source: "RFC 9110 §15.5.30 (429), §15.6.4 (503); ARM throttling guidance",
+		Statement: "After one 429 (with Retry-After) or one 503, the client either retries and succeeds (exit 0) or fails naming the cause (non-zero exit, error.code shown)."},
+	{ID: ClientBounded, Level: MUST, EvaluatedBy: byClient, Source: "ARM throttling guidance (no retry storm)",
+		Statement: "The client sends at most a bounded number of requests in one run, even when every answer is 429 or 500."},
+	{ID: ClientNoRetry4xx, Level: MUST, EvaluatedBy: byClient, Source: "RFC 9110 §15.5 (4xx: the request itself is wrong)",
+		Statement: "After a 400, 401, 403 or 404 the client does not send the request again."},
+	{ID: ClientNoToken, Level: MUST, EvaluatedBy: byClient, Source: "OAuth 2.0 bearer token usage (RFC 6750 §5.3: protect bearer tokens)",
+		Statement: "The bearer token never appears in the client's stdout or stderr."},
+	{ID: ClientNoKey, Level: MUST, EvaluatedBy: byClient, Source: "secret handling: a refusal carries no key",
+		Statement: "When the service refuses, nothing key-shaped (a key or an ApiKey= value) appears in the client's output: there is none to print, so any is a leak of something else."},
+	{ID: ClientShapes, Level: MUST, EvaluatedBy: byClient, Source: "the answers real ARM sends (keys disabled, both shapes; gzip and chunked)",
+		Statement: "The client handles every answer shape the service sends: keys disabled with keys listed, keys disabled with none, gzip-encoded and chunked bodies; it exits 0 on them."},
+}
+
 // rotationChecks are the rules of Workspaces_RegenerateKeys, the operation that rotates the keys: its
 // request (ValidateRequest on the operation's contract, see ForOperation) and its answer (ValidateRegenerate).
 var rotationChecks = []Check{
@@ -346,7 +388,7 @@ func (r *run) unchecked(id ID, path, reason string) {
 var levels = map[ID]Level{}
 
 func init() {
-	registry = append(registry, rotationChecks...)
+	registry = append(append(registry, rotationChecks...), clientChecks...)
 	for _, c := range registry {
 		if _, dup := levels[c.ID]; dup {
 			panic("contract: check " + string(c.ID) + " registered twice")

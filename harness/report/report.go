@@ -33,9 +33,9 @@ var Levels = []string{"MUST", "SHOULD", NoLevel}
 type Report struct {
 	Format   string    `json:"format"`
 	Tool     Tool      `json:"tool"`
-	Source   string    `json:"source"` // "suites" (make conformance, live, record) or "serve"
+	Source   string    `json:"source"` // "suites" (make conformance, live, record), "serve" or "client"
 	Contract Contract  `json:"contract"`
-	Mode     string    `json:"mode"` // replay, record, live, or serve
+	Mode     string    `json:"mode"` // replay, record, live, serve, or client
 	Target   Target    `json:"target"`
 	Strict   bool      `json:"strict"` // SHOULD violations fail instead of being warnings
 	Started  time.Time `json:"started"`

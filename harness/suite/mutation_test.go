@@ -42,11 +42,25 @@ type mutant struct {
 	edit     func(*cassette.Interaction)
 }
 
+// clientRun is why no recording shows a client check.
+const clientRun = "a client check judges a run of a client (exit code, output, the series of requests), which no recording holds; proved by harness/clientrun's fixture clients"
+
 // unobservable are the checks no single recording can show, each with the reason. Schema checks whose
 // keywords no response definition uses are left out by contract.ResponsesCanViolate, not here.
 var unobservable = map[contract.ID]string{
-	contract.ClientRetry:     "needs the timing of a series of requests from one client, which serve observes",
-	contract.RequestReadable: "a recording holds a request that was read whole; serve sees the ones that cannot be (harness/server's hostile-input tests)",
+	contract.ClientRetry:       "needs the timing of a series of requests from one client, which serve observes",
+	contract.ClientRequests:    clientRun,
+	contract.ClientCalls:       clientRun,
+	contract.ClientExitSuccess: clientRun,
+	contract.ClientExitRefusal: clientRun,
+	contract.ClientErrorCode:   clientRun,
+	contract.ClientTransient:   clientRun,
+	contract.ClientBounded:     clientRun,
+	contract.ClientNoRetry4xx:  clientRun,
+	contract.ClientNoToken:     clientRun,
+	contract.ClientNoKey:       clientRun,
+	contract.ClientShapes:      clientRun,
+	contract.RequestReadable:   "a recording holds a request that was read whole; serve sees the ones that cannot be (harness/server's hostile-input tests)",
 }
 
 const (
