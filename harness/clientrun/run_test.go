@@ -31,7 +31,9 @@ func execute(t *testing.T, opts clientrun.Options) *clientrun.Result {
 	return res
 }
 
-func fixture(mode string) []string { return []string{"sh", "testdata/client.sh", mode, "{url}", "{token}"} }
+func fixture(mode string) []string {
+	return []string{"sh", "testdata/client.sh", mode, "{url}", "{token}"}
+}
 
 // The bad client is reported with exactly its three faults, each in exactly the scenarios that show it; every
 // other check passes. This proves each of those checks by a client that breaks it.
