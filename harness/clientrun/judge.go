@@ -87,7 +87,7 @@ func (r Run) Did() string {
 			b.WriteString(" " + e.ErrorCode)
 		}
 		if e.Retry != nil {
-			fmt.Fprintf(&b, " (%.1fs after the Retry-After)", e.Retry.WaitedSeconds)
+			fmt.Fprintf(&b, " (after waiting %.1fs)", e.Retry.WaitedSeconds)
 		}
 	}
 	fmt.Fprintf(&b, "; stdout %d bytes, stderr %d bytes", len(r.Stdout), len(r.Stderr))

@@ -343,3 +343,14 @@ func (c *capped) Write(p []byte) (int, error) {
 // quietLog drops the HTTP server's own errors (a client that hangs up mid-handshake): what the client did
 // is judged from its run, not from the server's log.
 func quietLog() *log.Logger { return log.New(io.Discard, "", 0) }
+
+// Played are the scenarios a client is run through (the others are listed as skipped), in catalogue order.
+func Played() []string {
+	var out []string
+	for _, b := range catalogue.Behaviours() {
+		if _, skip := planFor(b, schemas.DefaultAPIVersion); skip == "" {
+			out = append(out, b.Name)
+		}
+	}
+	return out
+}

@@ -2,9 +2,6 @@ package clients_test
 
 import (
 	"bufio"
-	"bytes"
-	"context"
-	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -18,10 +15,6 @@ import (
 	. "github.com/onsi/gomega"
 )
 
-// clientTimeout bounds one run of a client: a client that hangs (waiting on a network it must not reach, a
-// prompt) is killed and its spec fails instead of the suite.
-const clientTimeout = 60 * time.Second
-
 // requireTool is the path of a client's executable, or skips the spec, saying how to install it.
 func requireTool(name, install string) string {
 	GinkgoHelper()
@@ -30,46 +23,6 @@ func requireTool(name, install string) string {
 		Skip(fmt.Sprintf("%s not found: %s", name, install))
 	}
 	return path
-}
-
-// clientRun is what one run of a client did.
-type clientRun struct {
-	Args           []string
-	Stdout, Stderr []byte
-	ExitCode       int
-	Elapsed        time.Duration
-}
-
-// String is the run for a failure message.
-func (r clientRun) String() string {
-	return fmt.Sprintf("%s\nexit code %d after %s\nstdout:\n%s\nstderr:\n%s",
-		strings.Join(r.Args, " "), r.ExitCode, r.Elapsed.Round(time.Millisecond), r.Stdout, r.Stderr)
-}
-
-// runClient runs a client to its end within clientTimeout, with exactly the environment env. An exit
-// status other than 0 is part of the run; only a client that cannot start or has to be killed fails.
-func runClient(ctx context.Context, env []string, path string, args ...string) clientRun {
-	GinkgoHelper()
-	ctx, cancel := context.WithTimeout(ctx, clientTimeout)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, path, args...)
-	cmd.Env = env
-	cmd.Stdin = nil // no prompt can wait for an answer
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	cmd.WaitDelay = 5 * time.Second // a grandchild holding the pipes cannot keep Wait waiting
-	started := time.Now()
-	err := cmd.Run()
-	run := clientRun{Args: cmd.Args, Stdout: stdout.Bytes(), Stderr: stderr.Bytes(), ExitCode: cmd.ProcessState.ExitCode(), Elapsed: time.Since(started)}
-	var exit *exec.ExitError
-	switch {
-	case ctx.Err() != nil:
-		Fail(fmt.Sprintf("the client did not finish within %s and was killed:\n%s", clientTimeout, run))
-	case err != nil && !errors.As(err, &exit):
-		Fail(fmt.Sprintf("the client could not run: %v\n%s", err, run))
-	}
-	AddReportEntry("client run", run.String(), ReportEntryVisibilityFailureOrVerbose)
-	return run
 }
 
 // clientEnv is this process's environment without what would send a client elsewhere or change what it
