@@ -35,7 +35,7 @@ func (res *Result) Report(tool report.Tool) report.Report {
 		context := "expected: " + run.Expectation() + "\ndid: " + run.Did() + "\ncommand: " + strings.Join(maskTokens(run.MaskedArgs()), " ")
 		if run.Skipped != "" {
 			sc.Results = append(sc.Results, report.Result{Statement: "The scenario " + run.Scenario.Name + " is played.", Checks: []string{},
-				Level: report.NoLevel, State: report.Skip, Message: "not played: " + run.Skipped})
+				Level: report.NoLevel, State: report.Skip, Message: "not played: " + run.Skipped + "\nthe scenario: " + run.Scenario.Choice})
 		}
 		for _, v := range run.Verdicts() {
 			check, _ := contract.CheckByID(v.Check)

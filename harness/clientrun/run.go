@@ -141,7 +141,7 @@ func planFor(b catalogue.Behaviour, apiVersion string) (plan, string) {
 		p.token = catalogue.NoPermissionToken
 	default:
 		if b.Workspace == "" {
-			return p, "reached only by a request the client makes up itself, not by the arguments it is given: " + b.Choice
+			return p, "reached only by a request the client makes up itself, not by the arguments it is given"
 		}
 		p.params.Workspace = b.Workspace
 	}
