@@ -59,13 +59,13 @@ func runClient(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 			names = append(names, strings.TrimSpace(n))
 		}
 	}
+	if err := clientrun.CheckScenarios(names); err != nil {
+		return fs.usageError("--scenarios: %v", err)
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	res, err := clientrun.Execute(ctx, clientrun.Options{Command: command, Scenarios: names, Timeout: *timeout, APIVersion: *apiVersion})
 	if err != nil {
-		if strings.HasPrefix(err.Error(), "unknown scenario") {
-			return fs.usageError("--scenarios: %v", err)
-		}
 		return fs.runtimeError("%v", err)
 	}
 	for _, run := range res.Runs {

@@ -13,6 +13,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -157,6 +158,17 @@ func ScenarioNames() []string {
 	return out
 }
 
+// CheckScenarios says which of names is no scenario of the catalogue.
+func CheckScenarios(names []string) error {
+	all := ScenarioNames()
+	for _, name := range names {
+		if !slices.Contains(all, name) {
+			return fmt.Errorf("unknown scenario %q (the scenarios: %s)", name, strings.Join(all, ", "))
+		}
+	}
+	return nil
+}
+
 // Execute runs the client once per scenario. An error means the runs could not take place (no port, no CA,
 // an unknown scenario); what the client did wrong is in the runs.
 func Execute(ctx context.Context, opts Options) (*Result, error) {
@@ -176,12 +188,12 @@ func Execute(ctx context.Context, opts Options) (*Result, error) {
 	for _, b := range catalogue.Behaviours() {
 		behaviours[b.Name] = b
 	}
+	if err := CheckScenarios(opts.Scenarios); err != nil {
+		return nil, err
+	}
 	var chosen []server.Scenario
 	want := map[string]bool{}
 	for _, name := range opts.Scenarios {
-		if _, ok := behaviours[name]; !ok {
-			return nil, fmt.Errorf("unknown scenario %q (the scenarios: %s)", name, strings.Join(ScenarioNames(), ", "))
-		}
 		want[name] = true
 	}
 	for _, s := range server.Scenarios() {

@@ -46,11 +46,7 @@ func TestBadClientGetsExactlyItsFindings(t *testing.T) {
 			played = append(played, r.Scenario.Name)
 		}
 	}
-	want := map[contract.ID][]string{
-		contract.ClientNoToken:     played,
-		contract.ClientRetry:       {"throttled-once", "throttled"},
-		contract.ClientExitRefusal: {"unknown-workspace", "unknown-resource-group", "unknown-subscription"},
-	}
+	want := badFindings(played)
 	got := res.Failed()
 	for id := range maps.Keys(want) {
 		slices.Sort(want[id])
@@ -98,28 +94,31 @@ func TestGoodClientPasses(t *testing.T) {
 	}
 }
 
-// Each check a fixture client above does not break, broken by a client of its own.
+const curl = `curl -q -s -S --noproxy '*' -X POST -H "Authorization: Bearer $TOKEN" `
+
+// faults are clients that each break one check (two where one fault breaks both) and nothing else.
+var faults = []struct {
+	check     contract.ID
+	scenarios string
+	script    string
+	also      contract.ID // a second check the same fault breaks
+}{
+	{contract.ClientCalls, "ok", `exit 0`, ""},
+	{contract.ClientRequests, "ok", curl + `-X GET "$URL"`, ""},
+	{contract.ClientExitSuccess, "ok", curl + `"$URL"; exit 1`, ""},
+	{contract.ClientShapes, "keys-disabled-empty", curl + `"$URL"; exit 3`, ""},
+	{contract.ClientShapes, "ok", curl + `--compressed "$URL" >/dev/null; exit 3`, contract.ClientExitSuccess},
+	{contract.ClientErrorCode, "no-permission", curl + `"$URL" >/dev/null; exit 1`, ""},
+	{contract.ClientNoKey, "no-permission", curl + `"$URL"; echo "ApiKey=abcdefghijklmnop;"; exit 1`, ""},
+	{contract.ClientTransient, "transient-503", curl + `"$URL" >/dev/null; exit 0`, ""},
+	{contract.ClientBounded, "internal-error", `for i in 1 2 3 4 5 6 7 8 9 10 11; do ` + curl + `"$URL"; done; exit 1`, ""},
+	{contract.ClientNoRetry4xx, "unknown-workspace", curl + `"$URL"; ` + curl + `"$URL"; exit 1`, ""},
+}
+
+// Each check the bad client does not break, broken by a client of its own.
 func TestEachCheckCatchesItsClient(t *testing.T) {
 	needCurl(t)
-	curl := `curl -q -s -S --noproxy '*' -X POST -H "Authorization: Bearer $TOKEN" `
-	cases := []struct {
-		check     contract.ID
-		scenarios string
-		script    string
-		also      contract.ID // a second check the same fault breaks
-	}{
-		{contract.ClientCalls, "ok", `exit 0`, ""},
-		{contract.ClientRequests, "ok", curl + `-X GET "$URL"`, ""},
-		{contract.ClientExitSuccess, "ok", curl + `"$URL"; exit 1`, ""},
-		{contract.ClientShapes, "keys-disabled-empty", curl + `"$URL"; exit 3`, ""},
-		{contract.ClientShapes, "ok", curl + `--compressed "$URL" >/dev/null; exit 3`, contract.ClientExitSuccess},
-		{contract.ClientErrorCode, "no-permission", curl + `"$URL" >/dev/null; exit 1`, ""},
-		{contract.ClientNoKey, "no-permission", curl + `"$URL"; echo "ApiKey=abcdefghijklmnop;"; exit 1`, ""},
-		{contract.ClientTransient, "transient-503", curl + `"$URL" >/dev/null; exit 0`, ""},
-		{contract.ClientBounded, "internal-error", `for i in 1 2 3 4 5 6 7 8 9 10 11; do ` + curl + `"$URL"; done; exit 1`, ""},
-		{contract.ClientNoRetry4xx, "unknown-workspace", curl + `"$URL"; ` + curl + `"$URL"; exit 1`, ""},
-	}
-	for _, c := range cases {
+	for _, c := range faults {
 		t.Run(string(c.check)+"/"+c.scenarios, func(t *testing.T) {
 			res := execute(t, clientrun.Options{Scenarios: []string{c.scenarios},
 				Command: []string{"sh", "-c", "URL='{url}' TOKEN='{token}'; " + c.script}})
@@ -188,5 +187,31 @@ func TestPlaceholdersAndEnvironment(t *testing.T) {
 	js, _ := json.Marshal(res.Report(report.Tool{Name: "test"}).Configuration)
 	if strings.Contains(string(js), "emulator-token") || !strings.Contains(string(js), "{token}") {
 		t.Errorf("configuration: %s", js)
+	}
+}
+
+// badFindings are the bad fixture client's faults: its token printed in every scenario played, no wait for
+// Retry-After, exit 0 on each 404.
+func badFindings(played []string) map[contract.ID][]string {
+	return map[contract.ID][]string{
+		contract.ClientNoToken:     played,
+		contract.ClientRetry:       {"throttled-once", "throttled"},
+		contract.ClientExitRefusal: {"unknown-workspace", "unknown-resource-group", "unknown-subscription"},
+	}
+}
+
+// Every client check of the registry is proven by a fixture client that breaks it.
+func TestEveryClientCheckHasAFaultyClient(t *testing.T) {
+	proven := map[contract.ID]bool{}
+	for id := range badFindings(nil) {
+		proven[id] = true
+	}
+	for _, f := range faults {
+		proven[f.check] = true
+	}
+	for _, c := range contract.Checks() {
+		if strings.HasPrefix(string(c.ID), "client.") && !proven[c.ID] {
+			t.Errorf("check %s: no fixture client breaks it (add one to faults)", c.ID)
+		}
 	}
 }
