@@ -69,16 +69,19 @@ func runClient(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		return fs.runtimeError("%v", err)
 	}
 	for _, run := range res.Runs {
-		state := "PASS"
+		state, failed := "PASS", ""
 		for _, v := range run.Verdicts() {
 			if v.State == report.Fail {
-				state = "FAIL"
+				state, failed = "FAIL", failed+" "+string(v.Check)
 			}
 		}
 		if run.Skipped != "" {
 			state = "SKIP"
 		}
-		fmt.Fprintf(stdout, "%s %-24s %s\n", state, run.Scenario.Name, run.Did())
+		if failed != "" {
+			failed = " — failed:" + failed
+		}
+		fmt.Fprintf(stdout, "%s %-24s %s%s\n", state, run.Scenario.Name, run.Did(), failed)
 	}
 	r := res.Report(report.Tool{Name: "listkeys-conformance client", Version: toolVersion()})
 	paths, err := r.Write(*dir, report.DefaultNames)
