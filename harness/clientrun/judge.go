@@ -13,8 +13,8 @@ import (
 	"github.com/listkeys-conformance/listkeys-conformance/harness/server"
 )
 
-// MaxAttempts bounds the requests of one run (client.bounded-attempts): azcore's default policy sends 4, the
-// Azure SDKs' at most 11 with their most patient settings; more is a retry storm.
+// MaxAttempts bounds the requests of one run (client.bounded-attempts): azcore's default retry policy sends
+// 4 (MaxRetries 3, suites/clients shows it); 10 leaves room for a more patient policy, more is a retry storm.
 const MaxAttempts = 10
 
 // Verdict is one client check on one run.

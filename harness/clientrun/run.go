@@ -296,6 +296,7 @@ func playOne(ctx context.Context, opts Options, f *front, endpoint, caFile strin
 	env := append(append([]string(nil), opts.Env...),
 		"SSL_CERT_FILE="+caFile, "REQUESTS_CA_BUNDLE="+caFile, "NODE_EXTRA_CA_CERTS="+caFile, "CURL_CA_BUNDLE="+caFile,
 		"LISTKEYS_ENDPOINT="+endpoint, "LISTKEYS_TOKEN="+p.token)
+	env = append(env, loopbackNoProxy(opts.Env)...)
 	f.start(srv)
 	execute(ctx, &run, env, opts.Dir, opts.Timeout)
 	run.AcceptEncoding = f.stop()
@@ -363,6 +364,22 @@ func Played() []string {
 		if _, skip := planFor(b, schemas.DefaultAPIVersion); skip == "" {
 			out = append(out, b.Name)
 		}
+	}
+	return out
+}
+
+// loopbackNoProxy are NO_PROXY and no_proxy with loopback added to what env has, so that a proxy configured
+// for the client does not stand between it and the server.
+func loopbackNoProxy(env []string) []string {
+	var out []string
+	for _, name := range []string{"NO_PROXY", "no_proxy"} {
+		value := "127.0.0.1,localhost,::1"
+		for _, kv := range env {
+			if v, ok := strings.CutPrefix(kv, name+"="); ok && v != "" {
+				value = v + "," + value
+			}
+		}
+		out = append(out, name+"="+value)
 	}
 	return out
 }

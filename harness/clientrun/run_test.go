@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"maps"
+	"os"
 	"os/exec"
 	"slices"
 	"strings"
@@ -167,17 +168,20 @@ func TestHangingAndMissingClients(t *testing.T) {
 
 // The placeholders and the environment reach the client; the token is masked in the report's command line.
 func TestPlaceholdersAndEnvironment(t *testing.T) {
-	res := execute(t, clientrun.Options{Scenarios: []string{"ok"},
-		Command: []string{"sh", "-c", `printf '%s\n' "$0" "$1" "$2" "$3" "$4" "$5" "$6" "$SSL_CERT_FILE" "$REQUESTS_CA_BUNDLE" "$NODE_EXTRA_CA_CERTS" "$CURL_CA_BUNDLE" "$LISTKEYS_ENDPOINT" "$LISTKEYS_TOKEN"`,
+	res := execute(t, clientrun.Options{Scenarios: []string{"ok"}, Env: []string{"NO_PROXY=example.invalid", "PATH=" + os.Getenv("PATH")},
+		Command: []string{"sh", "-c", `printf '%s\n' "$0" "$1" "$2" "$3" "$4" "$5" "$6" "$SSL_CERT_FILE" "$REQUESTS_CA_BUNDLE" "$NODE_EXTRA_CA_CERTS" "$CURL_CA_BUNDLE" "$LISTKEYS_ENDPOINT" "$LISTKEYS_TOKEN" "$NO_PROXY"`,
 			"{url}", "{endpoint}", "{subscription}", "{resourceGroup}", "{workspace}", "{apiVersion}", "{token}"}})
 	r := res.Runs[0]
 	lines := strings.Split(strings.TrimSpace(string(r.Stdout)), "\n")
-	if len(lines) != 13 {
+	if len(lines) != 14 {
 		t.Fatalf("output %q", r.Stdout)
 	}
 	if !strings.HasPrefix(lines[0], res.Endpoint+"/subscriptions/"+lines[2]+"/resourceGroups/"+lines[3]) || !strings.Contains(lines[0], "api-version="+lines[5]) ||
 		lines[1] != res.Endpoint || lines[6] != "emulator-token" || lines[11] != res.Endpoint || lines[12] != lines[6] {
 		t.Errorf("expanded: %q", lines)
+	}
+	if lines[13] != "example.invalid,127.0.0.1,localhost,::1" {
+		t.Errorf("NO_PROXY %q: loopback not added to the environment's", lines[13])
 	}
 	for _, ca := range lines[7:11] {
 		if ca == "" || ca != lines[7] {

@@ -326,7 +326,7 @@ var clientChecks = []Check{
 		Statement: "When the service refuses (every error answer that stays an error), the client exits non-zero."},
 	{ID: ClientErrorCode, Level: MUST, EvaluatedBy: byClient, Source: "ARM error format (error.code)",
 		Statement: "When the service refuses, the ARM error.code reaches the user: it appears on the client's stdout or stderr."},
-	{ID: ClientTransient, Level: MUST, EvaluatedBy: byClient, Source: "RFC 9110 §15.5.30 (429), §15.6.4 (503); ARM throttling guidance",
+	{ID: ClientTransient, Level: MUST, EvaluatedBy: byClient, Source: "RFC 6585 §4 (429), RFC 9110 §15.6.4 (503); ARM throttling guidance",
 		Statement: "After one 429 (with Retry-After) or one 503, the client either retries and succeeds (exit 0) or fails naming the cause (non-zero exit, error.code shown)."},
 	{ID: ClientBounded, Level: MUST, EvaluatedBy: byClient, Source: "ARM throttling guidance (no retry storm)",
 		Statement: "The client sends at most a bounded number of requests in one run, even when every answer is 429 or 500."},
