@@ -101,8 +101,8 @@ FUZZTIME         ?= 30s
 FUZZMINIMIZETIME ?= 2s
 FUZZ_TARGETS := \
 	./harness/contract:FuzzDecode ./harness/contract:FuzzScrub ./harness/contract:FuzzParseConnectionString \
-	./harness/contract:FuzzParseDateTime ./harness/traffic:FuzzRead ./harness/recording:FuzzSanitize \
-	./harness/arm:FuzzUnsafeURL ./harness/server:FuzzServeHTTP ./harness/emulator:FuzzServeHTTP
+	./harness/contract:FuzzParseDateTime ./internal/traffic:FuzzRead ./internal/recording:FuzzSanitize \
+	./internal/arm:FuzzUnsafeURL ./internal/server:FuzzServeHTTP ./harness/emulator:FuzzServeHTTP
 fuzz:
 	@set -e; for t in $(FUZZ_TARGETS); do \
 		pkg=$${t%%:*}; name=$${t##*:}; echo "== $$pkg $$name ($(FUZZTIME))"; \

@@ -11,8 +11,8 @@ import (
 	"strings"
 	"syscall"
 
-	"github.com/listkeys-conformance/listkeys-conformance/harness/clientrun"
-	"github.com/listkeys-conformance/listkeys-conformance/harness/report"
+	"github.com/listkeys-conformance/listkeys-conformance/internal/clientrun"
+	"github.com/listkeys-conformance/listkeys-conformance/internal/report"
 	"github.com/listkeys-conformance/listkeys-conformance/schemas"
 )
 

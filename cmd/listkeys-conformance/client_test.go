@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/listkeys-conformance/listkeys-conformance/harness/report"
+	"github.com/listkeys-conformance/listkeys-conformance/internal/report"
 )
 
 func TestClientCommandLine(t *testing.T) {
@@ -40,7 +40,7 @@ func TestClientCommandRunsCurl(t *testing.T) {
 	if _, err := exec.LookPath("curl"); err != nil {
 		t.Skip("curl not found: install the Debian package curl (.ci/install does)")
 	}
-	fixture, err := filepath.Abs("../../harness/clientrun/testdata/client.sh")
+	fixture, err := filepath.Abs("../../internal/clientrun/testdata/client.sh")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,7 +4,7 @@ import (
 	"io"
 	"os"
 
-	"github.com/listkeys-conformance/listkeys-conformance/harness/scenarios"
+	"github.com/listkeys-conformance/listkeys-conformance/internal/scenarios"
 )
 
 func init() {

@@ -9,7 +9,7 @@ import (
 	"path/filepath"
 	"sort"
 
-	"github.com/listkeys-conformance/listkeys-conformance/harness/traffic"
+	"github.com/listkeys-conformance/listkeys-conformance/internal/traffic"
 )
 
 func init() {

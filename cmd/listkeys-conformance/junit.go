@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"io"
 
-	"github.com/listkeys-conformance/listkeys-conformance/harness/suite"
+	"github.com/listkeys-conformance/listkeys-conformance/internal/suite"
 )
 
 func init() {

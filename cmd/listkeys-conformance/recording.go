@@ -7,7 +7,7 @@ import (
 	"strings"
 
 	"github.com/listkeys-conformance/listkeys-conformance/harness/contract"
-	"github.com/listkeys-conformance/listkeys-conformance/harness/traffic"
+	"github.com/listkeys-conformance/listkeys-conformance/internal/traffic"
 )
 
 // jsonRecordingReport is the --recording --format json shape: one jsonReport per listKeys interaction.

@@ -10,7 +10,7 @@ import (
 )
 
 func recordingFixture(name string) string {
-	return filepath.Join("..", "..", "harness", "traffic", "testdata", name)
+	return filepath.Join("..", "..", "internal", "traffic", "testdata", name)
 }
 
 func TestValidateRecordingVerdicts(t *testing.T) {

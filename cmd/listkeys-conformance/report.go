@@ -7,7 +7,7 @@ import (
 	"path/filepath"
 	"runtime/debug"
 
-	"github.com/listkeys-conformance/listkeys-conformance/harness/report"
+	"github.com/listkeys-conformance/listkeys-conformance/internal/report"
 )
 
 func init() {

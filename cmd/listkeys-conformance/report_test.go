@@ -10,7 +10,7 @@ import (
 
 	"github.com/onsi/ginkgo/v2/types"
 
-	"github.com/listkeys-conformance/listkeys-conformance/harness/report"
+	"github.com/listkeys-conformance/listkeys-conformance/internal/report"
 )
 
 // ginkgoReport writes a Ginkgo JSON report with one passing and, when failing, one failing spec.

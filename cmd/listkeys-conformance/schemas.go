@@ -8,7 +8,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/listkeys-conformance/listkeys-conformance/harness/generator"
+	"github.com/listkeys-conformance/listkeys-conformance/internal/generator"
 )
 
 func init() {

@@ -16,9 +16,9 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/listkeys-conformance/listkeys-conformance/harness/catalogue"
 	"github.com/listkeys-conformance/listkeys-conformance/harness/emulator"
-	"github.com/listkeys-conformance/listkeys-conformance/harness/server"
+	"github.com/listkeys-conformance/listkeys-conformance/internal/catalogue"
+	"github.com/listkeys-conformance/listkeys-conformance/internal/server"
 )
 
 func init() {

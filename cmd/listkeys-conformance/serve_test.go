@@ -20,8 +20,8 @@ import (
 	"time"
 
 	"github.com/listkeys-conformance/listkeys-conformance/harness/emulator"
-	"github.com/listkeys-conformance/listkeys-conformance/harness/report"
-	"github.com/listkeys-conformance/listkeys-conformance/harness/server"
+	"github.com/listkeys-conformance/listkeys-conformance/internal/report"
+	"github.com/listkeys-conformance/listkeys-conformance/internal/server"
 )
 
 const serveKeysPath = "/subscriptions/" + emulator.DefaultSubscriptionID + "/resourceGroups/" + emulator.DefaultResourceGroup +

@@ -12,7 +12,7 @@ import (
 	"strings"
 
 	"github.com/listkeys-conformance/listkeys-conformance/harness/contract"
-	"github.com/listkeys-conformance/listkeys-conformance/harness/report"
+	"github.com/listkeys-conformance/listkeys-conformance/internal/report"
 	"github.com/listkeys-conformance/listkeys-conformance/schemas"
 )
 

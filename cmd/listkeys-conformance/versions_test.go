@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/listkeys-conformance/listkeys-conformance/harness/report"
+	"github.com/listkeys-conformance/listkeys-conformance/internal/report"
 	"github.com/listkeys-conformance/listkeys-conformance/schemas"
 )
 

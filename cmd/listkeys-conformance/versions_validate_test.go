@@ -71,7 +71,7 @@ func TestOfficialExamplesOfEveryVersionValidate(t *testing.T) {
 // A recording of another api-version is judged by that version's contract unless --api-version says
 // otherwise.
 func TestValidateRecordingPicksTheContractOfTheRequest(t *testing.T) {
-	data, err := os.ReadFile("../../harness/traffic/testdata/go-vcr-conformant.yaml")
+	data, err := os.ReadFile("../../internal/traffic/testdata/go-vcr-conformant.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -167,7 +167,7 @@ const (
 	sourceARM      = "ARM RPC common API details (docs/wire.md)"
 	sourceHTTP     = "RFC 9110 / RFC 6585"
 	sourceParams   = "documented parameters (generated JSON Schema)"
-	sourceCatalog  = "the scenario catalogue (harness/scenarios): ARM's answer for the case"
+	sourceCatalog  = "the scenario catalogue (internal/scenarios): ARM's answer for the case"
 	bySchema       = "contract: the generated JSON Schema (gojsonschema), its errors mapped by keyword"
 )
 

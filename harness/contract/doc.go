@@ -9,6 +9,6 @@
 //
 // # Stability
 //
-// API for other Go projects: contract stays at its import path when the packages meant only for this project
-// move under internal/ (see CONTRIBUTING.md). Exported names change only with a CHANGELOG.md entry.
+// API for other Go projects, at its import path under harness/; what is meant only for this project
+// is under internal/ (see CONTRIBUTING.md). Exported names change only with a CHANGELOG.md entry.
 package contract

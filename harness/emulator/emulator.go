@@ -18,8 +18,8 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/listkeys-conformance/listkeys-conformance/harness/catalogue"
 	"github.com/listkeys-conformance/listkeys-conformance/harness/examples"
+	"github.com/listkeys-conformance/listkeys-conformance/internal/catalogue"
 	"github.com/listkeys-conformance/listkeys-conformance/schemas"
 )
 

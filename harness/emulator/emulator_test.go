@@ -17,8 +17,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/listkeys-conformance/listkeys-conformance/harness/catalogue"
 	"github.com/listkeys-conformance/listkeys-conformance/harness/emulator"
+	"github.com/listkeys-conformance/listkeys-conformance/internal/catalogue"
 )
 
 var fixedNow = time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC)

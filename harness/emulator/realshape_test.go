@@ -12,10 +12,10 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/listkeys-conformance/listkeys-conformance/harness/catalogue"
 	"github.com/listkeys-conformance/listkeys-conformance/harness/emulator"
 	"github.com/listkeys-conformance/listkeys-conformance/harness/examples"
-	"github.com/listkeys-conformance/listkeys-conformance/harness/traffic"
+	"github.com/listkeys-conformance/listkeys-conformance/internal/catalogue"
+	"github.com/listkeys-conformance/listkeys-conformance/internal/traffic"
 )
 
 const guid = `[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}`

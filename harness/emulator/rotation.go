@@ -11,7 +11,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/listkeys-conformance/listkeys-conformance/harness/catalogue"
+	"github.com/listkeys-conformance/listkeys-conformance/internal/catalogue"
 )
 
 // RotationWorkspace is the workspace of DefaultConfig that the suites' rotation profile regenerates keys of,

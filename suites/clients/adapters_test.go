@@ -8,9 +8,9 @@ import (
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
 
-	"github.com/listkeys-conformance/listkeys-conformance/harness/clientrun"
-	"github.com/listkeys-conformance/listkeys-conformance/harness/report"
-	"github.com/listkeys-conformance/listkeys-conformance/harness/suite"
+	"github.com/listkeys-conformance/listkeys-conformance/internal/clientrun"
+	"github.com/listkeys-conformance/listkeys-conformance/internal/report"
+	"github.com/listkeys-conformance/listkeys-conformance/internal/suite"
 )
 
 // adapter is a client under test as a command line for the runner (listkeys-conformance client), with the

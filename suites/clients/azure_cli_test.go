@@ -9,7 +9,7 @@ import (
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
 
-	"github.com/listkeys-conformance/listkeys-conformance/harness/clientrun"
+	"github.com/listkeys-conformance/listkeys-conformance/internal/clientrun"
 )
 
 // azRestCommand is the az rest adapter, as the README gives it: the token in a header of its own (there is

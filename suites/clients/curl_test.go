@@ -4,7 +4,7 @@ import (
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
 
-	"github.com/listkeys-conformance/listkeys-conformance/harness/clientrun"
+	"github.com/listkeys-conformance/listkeys-conformance/internal/clientrun"
 )
 
 // curlCommand is the curl adapter, as the README gives it: no configuration file (-q), no proxy, an HTTP

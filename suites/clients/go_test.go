@@ -8,8 +8,8 @@ import (
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
 
-	"github.com/listkeys-conformance/listkeys-conformance/harness/clientrun"
-	"github.com/listkeys-conformance/listkeys-conformance/harness/suite"
+	"github.com/listkeys-conformance/listkeys-conformance/internal/clientrun"
+	"github.com/listkeys-conformance/listkeys-conformance/internal/suite"
 )
 
 // The Go adapter: testdata/goclient, a small program over azcore's pipeline (default retry policy, bearer

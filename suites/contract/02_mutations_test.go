@@ -9,7 +9,7 @@ import (
 	"github.com/listkeys-conformance/listkeys-conformance/harness/contract"
 	"github.com/listkeys-conformance/listkeys-conformance/harness/examples"
 	. "github.com/listkeys-conformance/listkeys-conformance/harness/matchers"
-	"github.com/listkeys-conformance/listkeys-conformance/harness/suite"
+	"github.com/listkeys-conformance/listkeys-conformance/internal/suite"
 )
 
 // mutated is a body derived from a valid one, with the check and JSON Pointer it must violate, and any other

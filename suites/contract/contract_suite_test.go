@@ -11,10 +11,10 @@ import (
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
 
-	"github.com/listkeys-conformance/listkeys-conformance/harness/arm"
 	"github.com/listkeys-conformance/listkeys-conformance/harness/contract"
 	"github.com/listkeys-conformance/listkeys-conformance/harness/examples"
-	"github.com/listkeys-conformance/listkeys-conformance/harness/suite"
+	"github.com/listkeys-conformance/listkeys-conformance/internal/arm"
+	"github.com/listkeys-conformance/listkeys-conformance/internal/suite"
 )
 
 func TestContract(t *testing.T) {

@@ -3,8 +3,8 @@ package errors_test
 import (
 	. "github.com/onsi/ginkgo/v2"
 
-	"github.com/listkeys-conformance/listkeys-conformance/harness/scenarios"
-	"github.com/listkeys-conformance/listkeys-conformance/harness/suite"
+	"github.com/listkeys-conformance/listkeys-conformance/internal/scenarios"
+	"github.com/listkeys-conformance/listkeys-conformance/internal/suite"
 )
 
 // Each row of the catalogue's error table becomes one container: the expectations are data there.

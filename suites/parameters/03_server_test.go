@@ -3,8 +3,8 @@ package parameters_test
 import (
 	. "github.com/onsi/ginkgo/v2"
 
-	"github.com/listkeys-conformance/listkeys-conformance/harness/scenarios"
-	"github.com/listkeys-conformance/listkeys-conformance/harness/suite"
+	"github.com/listkeys-conformance/listkeys-conformance/internal/scenarios"
+	"github.com/listkeys-conformance/listkeys-conformance/internal/suite"
 )
 
 // Each row of the catalogue's parameter table becomes one container: the expected answers are data there,

@@ -6,11 +6,11 @@ import (
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
 
-	"github.com/listkeys-conformance/listkeys-conformance/harness/arm"
 	"github.com/listkeys-conformance/listkeys-conformance/harness/emulator"
-	"github.com/listkeys-conformance/listkeys-conformance/harness/scenarios"
-	"github.com/listkeys-conformance/listkeys-conformance/harness/suite"
-	"github.com/listkeys-conformance/listkeys-conformance/harness/values"
+	"github.com/listkeys-conformance/listkeys-conformance/internal/arm"
+	"github.com/listkeys-conformance/listkeys-conformance/internal/scenarios"
+	"github.com/listkeys-conformance/listkeys-conformance/internal/suite"
+	"github.com/listkeys-conformance/listkeys-conformance/internal/values"
 )
 
 // generator makes values from the run's seed (LISTKEYS_SEED, default values.DefaultSeed), varying base one

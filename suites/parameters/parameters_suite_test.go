@@ -1,7 +1,7 @@
 // The parameters suite: how the server answers parameter values outside the contract or ARM's rules, sent past
 // the client's checks — one row of the catalogue each, and values generated from a seed (LISTKEYS_SEED,
 // default 1). What the suite's own client refuses before sending, and what it puts on the wire, are
-// harness/arm's unit tests: they test this project's code, not the service.
+// internal/arm's unit tests: they test this project's code, not the service.
 package parameters_test
 
 import (
@@ -12,11 +12,11 @@ import (
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
 
-	"github.com/listkeys-conformance/listkeys-conformance/harness/arm"
 	"github.com/listkeys-conformance/listkeys-conformance/harness/contract"
-	"github.com/listkeys-conformance/listkeys-conformance/harness/scenarios"
-	"github.com/listkeys-conformance/listkeys-conformance/harness/suite"
-	"github.com/listkeys-conformance/listkeys-conformance/harness/values"
+	"github.com/listkeys-conformance/listkeys-conformance/internal/arm"
+	"github.com/listkeys-conformance/listkeys-conformance/internal/scenarios"
+	"github.com/listkeys-conformance/listkeys-conformance/internal/suite"
+	"github.com/listkeys-conformance/listkeys-conformance/internal/values"
 	"github.com/listkeys-conformance/listkeys-conformance/schemas"
 )
 

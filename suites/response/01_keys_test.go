@@ -8,8 +8,8 @@ import (
 
 	"github.com/listkeys-conformance/listkeys-conformance/harness/contract"
 	"github.com/listkeys-conformance/listkeys-conformance/harness/matchers"
-	"github.com/listkeys-conformance/listkeys-conformance/harness/scenarios"
-	"github.com/listkeys-conformance/listkeys-conformance/harness/suite"
+	"github.com/listkeys-conformance/listkeys-conformance/internal/scenarios"
+	"github.com/listkeys-conformance/listkeys-conformance/internal/suite"
 )
 
 type ids = []contract.ID

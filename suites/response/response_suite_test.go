@@ -7,7 +7,7 @@ import (
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
 
-	"github.com/listkeys-conformance/listkeys-conformance/harness/suite"
+	"github.com/listkeys-conformance/listkeys-conformance/internal/suite"
 )
 
 func TestResponse(t *testing.T) {

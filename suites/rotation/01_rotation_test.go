@@ -10,7 +10,7 @@ import (
 
 	"github.com/listkeys-conformance/listkeys-conformance/harness/contract"
 	"github.com/listkeys-conformance/listkeys-conformance/harness/matchers"
-	"github.com/listkeys-conformance/listkeys-conformance/harness/scenarios"
+	"github.com/listkeys-conformance/listkeys-conformance/internal/scenarios"
 )
 
 var _ = Describe("Key rotation: list, regenerate Primary, list, regenerate Secondary, list, regenerate both, list", Ordered, Label("rotation"), func() {

@@ -10,8 +10,8 @@ import (
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
 
-	"github.com/listkeys-conformance/listkeys-conformance/harness/scenarios"
-	"github.com/listkeys-conformance/listkeys-conformance/harness/suite"
+	"github.com/listkeys-conformance/listkeys-conformance/internal/scenarios"
+	"github.com/listkeys-conformance/listkeys-conformance/internal/suite"
 )
 
 func TestRotation(t *testing.T) {
