@@ -13,7 +13,7 @@ import (
 // V1 is the report in the suites' format (listkeys-conformance/report/v1), so that serve's report reads,
 // validates and renders like a suite run's: one scenario per request, grouped by client, one result per
 // violation (a SHOULD violation is a warning, skipped, unless strict), Error for a request the backend
-// could not answer. It holds what Report holds: no header values, no bodies.
+// could not answer, Skip for an answer that could not be judged. It holds what Report holds: no header values, no bodies.
 func (r Report) V1() report.Report {
 	out := report.Report{
 		Tool:     report.Tool{Name: "listkeys-conformance serve"},
@@ -50,6 +50,11 @@ func (r Report) V1() report.Report {
 				used[v.Check] = true
 				sc.Results = append(sc.Results, violationResult(part.side, v, r.Strict))
 			}
+		}
+		if e.NotJudged != "" {
+			// A body a sanitizer broke was not judged: no verdict on it, so never a pass.
+			sc.Results = append(sc.Results, report.Result{Statement: "the answer can be judged", Checks: []string{},
+				Level: report.NoLevel, State: report.Skip, Message: "not judged: " + e.NotJudged})
 		}
 		if len(sc.Results) == 0 {
 			sc.Results = append(sc.Results, report.Result{Statement: "the request and its answer conform to the contract",
