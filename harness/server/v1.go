@@ -2,7 +2,6 @@ package server
 
 import (
 	"fmt"
-	"path/filepath"
 	"strconv"
 	"strings"
 
@@ -93,22 +92,23 @@ func violationResult(side string, v contract.Violation, strict bool) report.Resu
 // suites' reports.
 var v1Names = report.Names{JSON: JSONFile, HTML: "serve-report.html", Markdown: "serve-report.md", JUnit: JUnitFile}
 
-// writeV1 writes the report's v1 renderings into dir beside its own JUnit XML.
-func (r Report) writeV1(dir string, junit []byte) ([]string, error) {
+// writeV1 writes the report's v1 renderings into dir.
+func (r Report) writeV1(dir string) ([]string, error) {
 	files, err := r.V1().Files(dir, v1Names)
 	if err != nil {
 		return nil, err
 	}
 	var written []string
 	for _, f := range files {
-		data := f.Data
-		if filepath.Base(f.Path) == JUnitFile {
-			data = junit // the per-request JUnit with each failing check and its JSON Pointer
-		}
-		if err := report.WriteFile(f.Path, data); err != nil {
+		if err := report.WriteFile(f.Path, f.Data); err != nil {
 			return written, err
 		}
 		written = append(written, f.Path)
 	}
 	return written, nil
 }
+
+// JUnit renders the report as JUnit XML, the v1 report's: one testsuite per client, one testcase per
+// result (each violation, a request the backend could not answer, an answer not judged, or a conformant
+// request), named by its check IDs.
+func (r Report) JUnit() ([]byte, error) { return r.V1().JUnit() }
