@@ -361,7 +361,7 @@ func exchangeEntry(spec types.SpecReport) (*Exchange, bool) {
 	return nil, false
 }
 
-// A violation as the matchers and suite.Should print it: `MUST schema.format at "/primaryKey/createdAt": …`,
+// A violation as the matchers and suite.Assert print it: `MUST schema.format at "/primaryKey/createdAt": …`,
 // the level left out in a SHOULD warning.
 var violationLine = regexp.MustCompile(`(?m)(?:^|; |: )\s*(?:(MUST|SHOULD) )?([a-z][a-z0-9-]*(?:\.[a-z0-9-]+)+) at ("(?:[^"\\]|\\.)*"): ([^\n]*?)(?:;|$)`)
 

@@ -206,17 +206,6 @@ func excerpt(body []byte) string {
 	return fmt.Sprintf("%q", body)
 }
 
-// Should asserts that a report does not violate a SHOULD check. A violation is a warning: the spec is skipped
-// with the finding (skipped is not passed), or fails when LISTKEYS_STRICT is set. An unknown ID fails.
-func Should(r contract.Report, check contract.ID) {
-	ginkgo.GinkgoHelper()
-	ReportCheck(check)
-	o := r.Outcome(check)
-	if o.Result == contract.Fail {
-		warn([]string{describe(o)})
-	}
-}
-
 func warn(found []string) {
 	ginkgo.GinkgoHelper()
 	if strict() {
