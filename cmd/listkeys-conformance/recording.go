@@ -41,7 +41,7 @@ func validateRecording(opts validateOptions, stdout, stderr io.Writer) int {
 	case opts.recording == "-":
 		return fail("--recording needs a file name; recordings are not read from standard input")
 	}
-	data, err := readCapped(opts.recording, nil, opts.maxBody)
+	data, err := readCapped(opts.recording, nil, opts.maxBody, maxBodyLimit(opts.maxBody))
 	if err != nil {
 		return fail("--recording: %v", err)
 	}
