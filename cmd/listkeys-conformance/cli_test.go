@@ -153,3 +153,16 @@ func TestSchemasOutputFolderCannotBeWritten(t *testing.T) {
 		t.Errorf("exit %d, stderr %q; want %d and one line naming the folder", code, errOut, exitRuntime)
 	}
 }
+
+func TestConfigIsOneMessage(t *testing.T) {
+	t.Setenv("LISTKEYS_MODE", "replay")
+	t.Setenv("AZURE_CLOUD", "Mars")
+	code, stdout, stderr := invoke(t, nil, "config")
+	if code != exitUsage || stdout != "" || !strings.Contains(stderr, `AZURE_CLOUD="Mars"`) || strings.Contains(stderr, "{") {
+		t.Errorf("config with a bad variable: %d %q %q; want exit 2 and one plain message naming it", code, stdout, stderr)
+	}
+	t.Setenv("AZURE_CLOUD", "")
+	if code, stdout, _ := invoke(t, nil, "config"); code != exitOK || !strings.Contains(stdout, "LISTKEYS_MODE=replay") {
+		t.Errorf("config: %d %q", code, stdout)
+	}
+}

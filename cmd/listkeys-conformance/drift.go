@@ -84,7 +84,7 @@ func readCassettes(dir string) (map[string]traffic.Recording, int, error) {
 			continue
 		}
 		f := filepath.Join(dir, e.Name())
-		data, err := readCapped(f, nil, defaultMaxBody)
+		data, err := readCapped(f, nil, defaultMaxBody, fmt.Sprintf("%d MiB, which no cassette of this suite is", defaultMaxBody>>20))
 		if err != nil {
 			return nil, exitUsage, err
 		}

@@ -20,7 +20,8 @@ func TestValidateRealRecordings(t *testing.T) {
 			"note: x-ms-request-id is not recorded (the recorder removes it)",
 			"finding SHOULD recording.unsanitized-secret /interactions/2/response/body/primaryKey/key: interaction #2: /primaryKey/key in the response body holds key material that is no placeholder (86 characters, starting",
 			"-> 204: Workspaces_RegenerateKeys response: conformant",
-			"conformant: 0 of 3 listKeys interactions failed; 8 unsanitized secrets in the recording (not part of the verdict)",
+			"(vcrpy): 4 interactions, 3 (2 listKeys, 1 regenerateKey) checked",
+			"conformant: 0 of 3 checked interactions failed; 8 unsanitized secrets in the recording (not part of the verdict)",
 		}},
 		{"cli-testsdk-keys-disabled-2024.yaml", exitOK, []string{"conformant: 0 of 1 listKeys interaction failed"}},
 		{"cli-testsdk-redacted.yaml", exitOK, []string{

@@ -41,7 +41,7 @@ func validateRecording(opts validateOptions, stdout, stderr io.Writer) int {
 	case opts.recording == "-":
 		return fail("--recording needs a file name; recordings are not read from standard input")
 	}
-	data, err := readCapped(opts.recording, nil, opts.maxBody)
+	data, err := readCapped(opts.recording, nil, opts.maxBody, maxBodyLimit(opts.maxBody))
 	if err != nil {
 		return fail("--recording: %v", err)
 	}
@@ -105,8 +105,13 @@ func printRecordingJSON(w io.Writer, opts validateOptions, rec traffic.Recording
 }
 
 func printRecordingText(w io.Writer, opts validateOptions, rec traffic.Recording, result traffic.Result, ok bool) {
-	fmt.Fprintf(w, "recording %s (%s): %d %s, %d listKeys checked\n", rec.Name, rec.Format,
-		len(rec.Interactions), plural(len(rec.Interactions), "interaction"), len(result.Verdicts))
+	// What was checked: listKeys calls, and the regenerateKey calls of a rotation, each named.
+	what := "listKeys"
+	if regenerate := countRegenerate(result); regenerate > 0 {
+		what = fmt.Sprintf("(%d listKeys, %d regenerateKey)", len(result.Verdicts)-regenerate, regenerate)
+	}
+	fmt.Fprintf(w, "recording %s (%s): %d %s, %d %s checked\n", rec.Name, rec.Format,
+		len(rec.Interactions), plural(len(rec.Interactions), "interaction"), len(result.Verdicts), what)
 	for _, n := range result.Notes {
 		fmt.Fprintf(w, "  note: %s\n", n)
 	}
@@ -138,7 +143,10 @@ func printRecordingText(w io.Writer, opts validateOptions, rec traffic.Recording
 	if !ok {
 		verdict = "NOT conformant"
 	}
-	summary := fmt.Sprintf("%s: %s: %d of %d listKeys %s failed", rec.Name, verdict, failed, len(result.Verdicts), plural(len(result.Verdicts), "interaction"))
+	if what != "listKeys" {
+		what = "checked"
+	}
+	summary := fmt.Sprintf("%s: %s: %d of %d %s %s failed", rec.Name, verdict, failed, len(result.Verdicts), what, plural(len(result.Verdicts), "interaction"))
 	if notJudged > 0 {
 		summary += fmt.Sprintf(" (%d not judged)", notJudged)
 	}
@@ -181,4 +189,15 @@ func capListed(verdicts []traffic.Verdict) {
 		r.Notes = []string{fmt.Sprintf("%d more violations and notes not listed: the output of one recording lists at most %d", omitted, maxListed)}
 		listed += len(kept) + 1
 	}
+}
+
+// countRegenerate counts the verdicts on regenerateKey calls.
+func countRegenerate(result traffic.Result) int {
+	n := 0
+	for _, v := range result.Verdicts {
+		if v.Interaction.IsRegenerateKeys() {
+			n++
+		}
+	}
+	return n
 }

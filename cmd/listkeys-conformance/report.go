@@ -105,22 +105,7 @@ func verdict(r report.Report) int {
 }
 
 func readReportFile(name string) ([]byte, error) {
-	f, err := os.Open(name)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	if info, err := f.Stat(); err == nil && info.IsDir() {
-		return nil, fmt.Errorf("%s is a folder, not a file", name)
-	}
-	data, err := io.ReadAll(io.LimitReader(f, maxReport+1))
-	if err != nil {
-		return nil, fmt.Errorf("%s: %v", name, err)
-	}
-	if len(data) > maxReport {
-		return nil, fmt.Errorf("%s: larger than %d MiB, which no report of this suite is", name, maxReport>>20)
-	}
-	return data, nil
+	return readCapped(name, nil, maxReport, fmt.Sprintf("%d MiB, which no report of this suite is", maxReport>>20))
 }
 
 // moduleRoot is the folder holding go.mod at or above dir, or "".

@@ -112,7 +112,7 @@ func runValidate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return fail("give exactly one FILE (or - for standard input); got %d", fs.NArg())
 	}
 	name := fs.Arg(0)
-	body, err := readCapped(name, stdin, opts.maxBody)
+	body, err := readCapped(name, stdin, opts.maxBody, maxBodyLimit(opts.maxBody))
 	if err != nil {
 		return fail("%v", err)
 	}
@@ -139,10 +139,11 @@ func contractForURL(u *url.URL) (*contract.Contract, error) {
 }
 
 // readCapped reads a file (or standard input for "-") refusing more than max bytes, so a huge body is a
-// clear error instead of memory exhaustion.
-func readCapped(name string, stdin io.Reader, max int64) ([]byte, error) {
+// clear error instead of memory exhaustion; tooLarge says what the limit is (and how to raise it, where one
+// can).
+func readCapped(name string, stdin io.Reader, max int64, tooLarge string) ([]byte, error) {
 	r := stdin
-	if name != "-" {
+	if name != "-" || stdin == nil { // a command that reads no standard input takes "-" as a file name
 		f, err := os.Open(name)
 		if err != nil {
 			return nil, err
@@ -158,9 +159,14 @@ func readCapped(name string, stdin io.Reader, max int64) ([]byte, error) {
 		return nil, fmt.Errorf("%s: %v", displayName(name), err)
 	}
 	if int64(len(body)) > max {
-		return nil, fmt.Errorf("%s: larger than --max-body (%d bytes); raise --max-body if it is meant to be", displayName(name), max)
+		return nil, fmt.Errorf("%s: larger than %s", displayName(name), tooLarge)
 	}
 	return body, nil
+}
+
+// maxBodyLimit is the limit --max-body sets, as readCapped says it.
+func maxBodyLimit(max int64) string {
+	return fmt.Sprintf("--max-body (%d bytes); raise --max-body if it is meant to be", max)
 }
 
 func displayName(name string) string {

@@ -8,7 +8,7 @@ import (
 )
 
 // ID names one check of the registry. The set is closed: Known refuses an ID that is not registered, and
-// every consumer (specs, matchers, suite.Should, the mutation test) asks it before trusting a name.
+// every consumer (specs, matchers, suite.Assert, the mutation test) asks it before trusting a name.
 type ID string
 
 // The registry's IDs. A spec names a check by one of these; a name typed as a string is checked by Known.

@@ -326,12 +326,3 @@ func (c *Contract) ForRequest(u *url.URL) *Contract {
 	}
 	return c
 }
-
-// ValidateAnswer judges a response by what the operation documents: Validate for List Keys,
-// ValidateRegenerate for an operation whose success has no body.
-func (c *Contract) ValidateAnswer(ex Exchange) (Report, error) {
-	if def, ok := c.Operation.Responses["204"]; ok && def == "" {
-		return c.ValidateRegenerate(ex)
-	}
-	return c.Validate("", ex)
-}

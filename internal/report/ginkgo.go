@@ -85,6 +85,7 @@ func FromGinkgo(suites []types.Report, opts Options) Report {
 				setupFailed = firstLine(spec.FailureMessage())
 			}
 		}
+		setupErrors := beforeAllErrors(suite.SpecReports)
 		scenarioOf := containerScenarios(suite.SpecReports)
 		ran := 0
 		for _, spec := range suite.SpecReports {
@@ -93,7 +94,7 @@ func FromGinkgo(suites []types.Report, opts Options) Report {
 			}
 		}
 		for _, spec := range suite.SpecReports {
-			res, ok := result(spec, suite.SuiteConfig, setupFailed, opts.Root)
+			res, ok := result(spec, suite.SuiteConfig, keptFromRunning(spec, setupFailed, setupErrors), opts.Root)
 			if !ok {
 				continue
 			}
@@ -132,31 +133,71 @@ func FromGinkgo(suites []types.Report, opts Options) Report {
 	return r
 }
 
-// result turns one Ginkgo spec into a result, or says it was not part of the run.
-func result(spec types.SpecReport, cfg types.SuiteConfig, setupFailed, root string) (Result, bool) {
+// beforeAllErrors maps each container whose BeforeAll the harness could not run to that error. Ginkgo
+// reports a BeforeAll's failure on the container's first spec and skips the others.
+func beforeAllErrors(specs types.SpecReports) map[string]string {
+	out := map[string]string{}
+	for _, spec := range specs {
+		f := spec.Failure
+		if !spec.Failed() || f.FailureNodeType != types.NodeTypeBeforeAll || state(spec, false) != Error ||
+			f.FailureNodeContainerIndex >= len(spec.ContainerHierarchyTexts) {
+			continue
+		}
+		key := strings.Join(spec.ContainerHierarchyTexts[:f.FailureNodeContainerIndex+1], "\x00")
+		if _, ok := out[key]; !ok {
+			out[key] = firstLine(spec.FailureMessage())
+		}
+	}
+	return out
+}
+
+// keptFromRunning says why a spec was skipped because a setup it needed ended in Error: the suite's
+// (BeforeSuite) or its container's (BeforeAll); "" when none did. Such a spec is an Error too: the harness,
+// not the service, kept it from being judged.
+func keptFromRunning(spec types.SpecReport, suiteSetup string, containerSetup map[string]string) string {
+	if spec.LeafNodeType != types.NodeTypeIt || !spec.State.Is(types.SpecStateSkipped) {
+		return ""
+	}
+	if suiteSetup != "" {
+		return "the suite's setup failed (" + suiteSetup + ")"
+	}
+	msg := spec.FailureMessage()
+	if !strings.HasPrefix(msg, "Spec skipped because a BeforeAll node failed") &&
+		!strings.HasPrefix(msg, "Spec skipped because an earlier spec in an ordered container failed") {
+		return ""
+	}
+	for i := len(spec.ContainerHierarchyTexts); i > 0; i-- {
+		if err, ok := containerSetup[strings.Join(spec.ContainerHierarchyTexts[:i], "\x00")]; ok {
+			return "its container's setup failed (" + err + ")"
+		}
+	}
+	return ""
+}
+
+// result turns one Ginkgo spec into a result, or says it was not part of the run. keptBy is why a setup in
+// Error kept the spec from running, if one did.
+func result(spec types.SpecReport, cfg types.SuiteConfig, keptBy, root string) (Result, bool) {
 	setup := spec.LeafNodeType != types.NodeTypeIt
 	if setup && !spec.Failed() {
 		return Result{}, false // a BeforeSuite that passed is not a result
 	}
 	msg := Scrub(strings.TrimSpace(spec.FailureMessage()))
-	if spec.State.Is(types.SpecStateSkipped) && msg == "" {
-		if filteredOut(spec, cfg) {
-			return Result{}, false
-		}
+	if spec.State.Is(types.SpecStateSkipped) && msg == "" && filteredOut(spec, cfg) {
+		return Result{}, false
+	}
+	st := state(spec, setup)
+	switch {
+	case keptBy != "":
+		st, msg = Error, "not run: "+Scrub(keptBy)
+	case spec.State.Is(types.SpecStateSkipped) && msg == "":
 		msg = "not run"
-		if setupFailed != "" {
-			msg = "not run: the suite's setup failed (" + setupFailed + ")"
-		}
 	}
 	res := Result{
 		Statement:       Scrub(statement(spec)),
-		Checks:          entries(spec, EntryCheck),
-		State:           state(spec, setup),
+		Checks:          checksOf(spec),
+		State:           st,
 		Location:        location(spec, root),
 		DurationSeconds: spec.RunTime.Seconds(),
-	}
-	if res.Checks == nil {
-		res.Checks = []string{}
 	}
 	res.Level = levelOf(res.Checks)
 	if res.State != Pass && res.State != Drift {
@@ -258,6 +299,27 @@ func RelativePath(root, path string) string {
 	return filepath.ToSlash(path)
 }
 
+// CheckLabel prefixes the Ginkgo label that carries a check ID a spec asserts (suite.Checks writes them):
+// --label-filter='check: {headers.no-cache}'.
+const CheckLabel = "check:"
+
+// checksOf lists the checks a spec asserts: its "check" entries, and the IDs of its check labels (a spec
+// that never ran, skipped or kept from running by its setup, has no entries).
+func checksOf(spec types.SpecReport) []string {
+	out := []string{}
+	for _, id := range entries(spec, EntryCheck) {
+		if !slices.Contains(out, id) {
+			out = append(out, id)
+		}
+	}
+	for _, l := range spec.Labels() {
+		if id, ok := strings.CutPrefix(l, CheckLabel); ok && !slices.Contains(out, id) {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
 // entries returns the string values of a spec's report entries of that name, in order.
 func entries(spec types.SpecReport, name string) []string {
 	var out []string
@@ -299,7 +361,7 @@ func exchangeEntry(spec types.SpecReport) (*Exchange, bool) {
 	return nil, false
 }
 
-// A violation as the matchers and suite.Should print it: `MUST schema.format at "/primaryKey/createdAt": …`,
+// A violation as the matchers and suite.Assert print it: `MUST schema.format at "/primaryKey/createdAt": …`,
 // the level left out in a SHOULD warning.
 var violationLine = regexp.MustCompile(`(?m)(?:^|; |: )\s*(?:(MUST|SHOULD) )?([a-z][a-z0-9-]*(?:\.[a-z0-9-]+)+) at ("(?:[^"\\]|\\.)*"): ([^\n]*?)(?:;|$)`)
 

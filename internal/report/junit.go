@@ -7,8 +7,9 @@ import (
 )
 
 // The JUnit XML CI systems read: one testsuite per group (suite, or serve's client), one testcase per
-// result, named by its check IDs and statement. Fail is a <failure> (type: the level), Error an <error>,
-// Skip <skipped> with the reason; Drift passes, with what drifted as system-out.
+// result, named by its check IDs and statement, so a dashboard can follow one check across runs; the IDs,
+// the scenario and the state are also properties. Fail is a <failure> (type: the level), Error an <error>
+// (type: harness), Skip <skipped> with the reason; Drift passes, with what drifted as system-out.
 type junitSuites struct {
 	XMLName  xml.Name     `xml:"testsuites"`
 	Name     string       `xml:"name,attr"`
@@ -32,13 +33,23 @@ type junitSuite struct {
 }
 
 type junitCase struct {
-	Name      string        `xml:"name,attr"`
-	Classname string        `xml:"classname,attr"`
-	Time      string        `xml:"time,attr"`
-	Failure   *junitProblem `xml:"failure,omitempty"`
-	Error     *junitProblem `xml:"error,omitempty"`
-	Skipped   *junitSkipped `xml:"skipped,omitempty"`
-	SystemOut *junitText    `xml:"system-out,omitempty"`
+	Name       string        `xml:"name,attr"`
+	Classname  string        `xml:"classname,attr"`
+	Time       string        `xml:"time,attr"`
+	Properties *junitProps   `xml:"properties,omitempty"`
+	Failure    *junitProblem `xml:"failure,omitempty"`
+	Error      *junitProblem `xml:"error,omitempty"`
+	Skipped    *junitSkipped `xml:"skipped,omitempty"`
+	SystemOut  *junitText    `xml:"system-out,omitempty"`
+}
+
+type junitProps struct {
+	Property []junitProp `xml:"property"`
+}
+
+type junitProp struct {
+	Name  string `xml:"name,attr"`
+	Value string `xml:"value,attr"`
 }
 
 type junitProblem struct {
@@ -57,7 +68,11 @@ type junitText struct {
 
 // JUnit renders the report as JUnit XML.
 func (r Report) JUnit() ([]byte, error) {
-	out := junitSuites{Name: r.Tool.Name + " " + r.Mode, Time: seconds(r.DurationSeconds)}
+	name := r.Tool.Name + " " + r.Mode
+	if strings.HasSuffix(r.Tool.Name, " "+r.Mode) { // serve's report: "listkeys-conformance serve"
+		name = r.Tool.Name
+	}
+	out := junitSuites{Name: name, Time: seconds(r.DurationSeconds)}
 	index := map[string]int{}
 	times := map[int]float64{}
 	for _, sc := range r.Scenarios {
@@ -74,6 +89,15 @@ func (r Report) JUnit() ([]byte, error) {
 				Classname: sc.Group + "." + sc.Name,
 				Time:      seconds(res.DurationSeconds),
 			}
+			props := []junitProp{}
+			for _, id := range checkIDs(res) {
+				if id == noCheckID {
+					continue
+				}
+				props = append(props, junitProp{Name: EntryCheck, Value: id})
+			}
+			props = append(props, junitProp{Name: EntryScenario, Value: sc.Name}, junitProp{Name: EntryState, Value: string(res.State)})
+			tc.Properties = &junitProps{Property: props}
 			detail := res.Message
 			if res.Location != "" {
 				detail += "\n" + res.Location

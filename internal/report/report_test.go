@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/onsi/ginkgo/v2/types"
 
@@ -39,7 +40,7 @@ func TestFromGinkgo(t *testing.T) {
 	if r.DurationSeconds != 3 {
 		t.Errorf("duration %v, want 3 (first start to last end)", r.DurationSeconds)
 	}
-	want := map[report.State]int{report.Pass: 0, report.Drift: 1, report.Fail: 1, report.Skip: 2, report.Error: 2}
+	want := map[report.State]int{report.Pass: 0, report.Drift: 1, report.Fail: 1, report.Skip: 1, report.Error: 3}
 	for s, n := range want {
 		if r.Summary.States[s] != n {
 			t.Errorf("%s: %d, want %d (summary %+v)", s, r.Summary.States[s], n, r.Summary)
@@ -81,7 +82,8 @@ func TestFromGinkgo(t *testing.T) {
 		!strings.Contains(res.Message, "(76 specs of the suite did not run)") {
 		t.Errorf("failed setup: %+v in %q (a file outside the root goes by its base name)", res, sc.Name)
 	}
-	if _, res := find(t, r, "answers 404"); res.State != report.Skip || !strings.Contains(res.Message, "setup failed (configuration: LISTKEYS_WORKSPACE is missing)") {
+	// The harness kept it from running: an Error, not a skip.
+	if _, res := find(t, r, "answers 404"); res.State != report.Error || !strings.Contains(res.Message, "setup failed (configuration: LISTKEYS_WORKSPACE is missing)") {
 		t.Errorf("skipped by the failed setup: %+v", res)
 	}
 	if r.Scenarios[0].State != report.Error {
@@ -190,9 +192,9 @@ func TestReason(t *testing.T) {
 func TestMarkdown(t *testing.T) {
 	md := string(fromFixture(t).Markdown())
 	for _, want := range []string{
-		"**not conformant**: 1 failed, 2 errors",
+		"**not conformant**: 1 failed, 3 errors",
 		"| MUST | 0 | 1 | 0 | 0 | 0 | 1 |",
-		"| **all** | **0** | **1** | **2** | **2** | **1** | **6** |",
+		"| **all** | **0** | **1** | **1** | **3** | **1** | **6** |",
 		"| Fail | ` schema.format ` | ` /primaryKey/createdAt ` | response/ok |",
 		"#1 header x-ms-new is new",
 		"warning, SHOULD violated: headers.request-ids",
@@ -227,7 +229,7 @@ func TestJUnit(t *testing.T) {
 	if err := xml.Unmarshal(data, &doc); err != nil {
 		t.Fatalf("junit.xml does not parse: %v\n%s", err, data)
 	}
-	if doc.Tests != 6 || doc.Failures != 1 || doc.Errors != 2 || doc.Skipped != 2 {
+	if doc.Tests != 6 || doc.Failures != 1 || doc.Errors != 3 || doc.Skipped != 1 {
 		t.Errorf("totals %+v", doc)
 	}
 	found := false
@@ -246,6 +248,69 @@ func TestJUnit(t *testing.T) {
 	}
 }
 
+// TestJUnitStates follows each state from Ginkgo's report to junit.xml: the check IDs (entries, and labels
+// for a spec that never ran) as properties and in the name, the scenario and state as properties, a harness
+// error as <error>, and the specs Ginkgo skipped after a BeforeAll the harness could not run as <error> too.
+func TestJUnitStates(t *testing.T) {
+	label := func(ids ...string) []string {
+		var out []string
+		for _, id := range ids {
+			out = append(out, report.CheckLabel+id)
+		}
+		return out
+	}
+	refused := []string{"The server", "refuses a request without a token"}
+	curl := []string{"curl"}
+	beforeAll := spec(curl, "sends one request", types.SpecStateFailed, "harness error: a loopback port: no", entry(report.EntryScenario, "ok"))
+	beforeAll.Failure.FailureNodeType, beforeAll.Failure.FailureNodeContext = types.NodeTypeBeforeAll, types.FailureNodeInContainer
+	kept := spec(curl, "exits 0", types.SpecStateSkipped, "Spec skipped because an earlier spec in an ordered container failed")
+	kept.LeafNodeLabels = label("client.exit-status")
+	ordinary := spec([]string{"wget"}, "exits 0", types.SpecStateSkipped, "Spec skipped because an earlier spec in an ordered container failed")
+	notHarness := spec([]string{"wget"}, "sends one request", types.SpecStateFailed, "Expected 1 request, got 2", entry(report.EntryScenario, "ok"))
+	notHarness.Failure.FailureNodeType, notHarness.Failure.FailureNodeContext = types.NodeTypeBeforeAll, types.FailureNodeInContainer
+	noKey := spec(refused, "returns no key", types.SpecStateFailed, "MUST violated: error.carries-no-key",
+		entry(report.EntryCheck, "error.carries-no-key"), entry(report.EntryScenario, "error-no-token"))
+	status := spec(refused, "answers 401", types.SpecStateFailed, "harness error: cassette x.yaml: no such file", entry(report.EntryState, "error"))
+	status.LeafNodeLabels = label("scenario.status")
+	suites := []types.Report{{SuitePath: root + "/suites/errors", SuiteDescription: "Errors", StartTime: t0, EndTime: t0.Add(time.Second),
+		SpecReports: types.SpecReports{
+			{LeafNodeType: types.NodeTypeBeforeSuite, State: types.SpecStatePassed},
+			noKey, status,
+			spec([]string{"List Keys"}, "answers 200", types.SpecStatePassed, "", entry(report.EntryScenario, "ok"),
+				entry(report.EntryState, "drift"), entry(report.EntryDrift, "#1 header x-new is new")),
+			spec([]string{"List Keys"}, "warns", types.SpecStateSkipped, "warning, SHOULD violated"),
+			beforeAll, kept, notHarness, ordinary,
+		}}}
+	data, err := report.FromGinkgo(suites, report.Options{Root: root}).JUnit()
+	if err != nil {
+		t.Fatal(err)
+	}
+	xml := string(data)
+	for _, want := range []string{
+		`tests="8" failures="2" errors="3" skipped="2"`,
+		`name="[client.exit-status] curl exits 0"`,
+		`<error message="client.exit-status: not run: its container&#39;s setup failed (harness error: a loopback port: no)" type="harness"`,
+		`<property name="check" value="client.exit-status">`,
+		`name="[error.carries-no-key] The server refuses a request without a token returns no key"`,
+		`<property name="check" value="error.carries-no-key">`,
+		`<property name="scenario" value="error-no-token">`,
+		`<failure message="error.carries-no-key: MUST violated: error.carries-no-key" type="MUST"`,
+		`<error message="scenario.status: harness error: cassette x.yaml: no such file" type="harness"`,
+		`<property name="check" value="scenario.status">`,
+		`<property name="state" value="drift">`,
+		"#1 header x-new is new",
+		`<skipped message="warning, SHOULD violated">`,
+		`<skipped message="Spec skipped because an earlier spec in an ordered container failed">`,
+	} {
+		if !strings.Contains(xml, want) {
+			t.Errorf("JUnit lacks %s:\n%s", want, xml)
+		}
+	}
+	if strings.Contains(xml, "BeforeSuite") {
+		t.Error("a passing setup node is no test case")
+	}
+}
+
 func TestSummary(t *testing.T) {
 	var b strings.Builder
 	fromFixture(t).WriteSummary(&b, []string{"reports/report.json"})
@@ -253,13 +318,13 @@ func TestSummary(t *testing.T) {
 	for _, want := range []string{
 		"live mode, api-version 2025-12-15-preview, 6 results",
 		"  LISTKEYS_MODE=live\n",
-		"  all           0      1      2      2      1      6\n",
+		"  all           0      1      1      3      1      6\n",
 		"FAIL  schema.format at /primaryKey/createdAt [response/ok]",
 		"ERROR (no check ID) [response/error-no-token]",
 		"     1  warning, SHOULD violated",
 		"  ok: #1 header x-ms-new is new\n",
 		"reports: reports/report.json\n",
-		"NOT CONFORMANT: 1 failed, 2 errors",
+		"NOT CONFORMANT: 1 failed, 3 errors",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("summary lacks %q:\n%s", want, out)

@@ -135,6 +135,9 @@ func summaryLine(msg string) string {
 	return strings.Join(out, " ")
 }
 
+// noCheckID stands for the IDs of a result that names no check.
+const noCheckID = "(no check ID)"
+
 // checkIDs are the checks a result asserts or, when it names none, the ones its violations name.
 func checkIDs(res Result) []string {
 	if len(res.Checks) > 0 {
@@ -145,7 +148,7 @@ func checkIDs(res Result) []string {
 		ids = append(ids, v.Check)
 	}
 	if len(ids) == 0 {
-		return []string{"(no check ID)"}
+		return []string{noCheckID}
 	}
 	return ids
 }

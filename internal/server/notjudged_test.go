@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/listkeys-conformance/listkeys-conformance/harness/emulator"
+	"github.com/listkeys-conformance/listkeys-conformance/internal/report"
 	"github.com/listkeys-conformance/listkeys-conformance/internal/server"
 )
 
@@ -25,6 +26,10 @@ func TestProxyDoesNotJudgeASanitizerBrokenBody(t *testing.T) {
 	}
 	if !strings.Contains(h.log.String(), "NOT-JUDGED "+reason) {
 		t.Errorf("log %q", h.log.String())
+	}
+	v1 := h.srv.Report().V1()
+	if v1.Summary.States[report.Pass] != 0 || v1.Summary.States[report.Skip] != 1 || !strings.Contains(v1.Scenarios[0].Results[0].Message, "not judged: "+reason) {
+		t.Errorf("report.json must show it not judged (skipped), never passed: %+v %+v", v1.Summary, v1.Scenarios)
 	}
 	junit, err := h.srv.Report().JUnit()
 	if err != nil || !strings.Contains(string(junit), `<skipped message="not judged: the body is not JSON`) {

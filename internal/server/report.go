@@ -125,11 +125,7 @@ func (r Report) WriteFiles(dir string) ([]string, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("report folder: %w", err)
 	}
-	junit, err := r.JUnit()
-	if err != nil {
-		return nil, err
-	}
-	return r.writeV1(dir, junit)
+	return r.writeV1(dir)
 }
 
 // WriteJSON streams the report as indented JSON, one request at a time, so that writing it holds no copy

@@ -23,6 +23,7 @@ type junitDoc struct {
 	XMLName  xml.Name `xml:"testsuites"`
 	Tests    int      `xml:"tests,attr"`
 	Failures int      `xml:"failures,attr"`
+	Skipped  int      `xml:"skipped,attr"`
 	Suites   []struct {
 		Name  string `xml:"name,attr"`
 		Cases []struct {
@@ -83,16 +84,17 @@ func TestReportFiles(t *testing.T) {
 	if err := xml.Unmarshal(data, &doc); err != nil {
 		t.Fatalf("%s does not parse: %v\n%s", server.JUnitFile, err, data)
 	}
-	if doc.Tests != 3 || doc.Failures != 1 || len(doc.Suites) != 2 || len(doc.Suites[1].Cases) != 2 {
-		t.Fatalf("JUnit tests %d failures %d suites %d; want 3, 1, 2 (one per client)\n%s", doc.Tests, doc.Failures, len(doc.Suites), data)
+	// The v1 report's JUnit: worst client first, one testcase per result, the warning skipped.
+	if doc.Tests != 3 || doc.Failures != 1 || doc.Skipped != 1 || len(doc.Suites) != 2 || doc.Suites[0].Name != "careless-client" || len(doc.Suites[0].Cases) != 2 {
+		t.Fatalf("JUnit tests %d failures %d skipped %d suites %d; want 3, 1, 1, 2 (one per client, careless-client first)\n%s", doc.Tests, doc.Failures, doc.Skipped, len(doc.Suites), data)
 	}
-	failure := doc.Suites[1].Cases[0].Failure
-	if failure == nil || failure.Message != "request.authorization at /request/headers/authorization" ||
-		!strings.Contains(failure.Text, "the request has no Authorization header") {
+	failure := doc.Suites[0].Cases[0].Failure
+	if failure == nil || !strings.HasPrefix(failure.Message, "request.authorization at /request/headers/authorization: ") ||
+		!strings.Contains(failure.Text, "the request has no Authorization header") || !strings.HasPrefix(doc.Suites[0].Cases[0].Name, "[request.authorization] ") {
 		t.Errorf("failure %+v; want the check ID and its JSON Pointer in the message, the reason in the text", failure)
 	}
-	if doc.Suites[1].Cases[1].Failure != nil {
-		t.Errorf("a SHOULD violation failed the testcase: %+v", doc.Suites[1].Cases[1].Failure)
+	if doc.Suites[0].Cases[1].Failure != nil {
+		t.Errorf("a SHOULD violation failed the testcase: %+v", doc.Suites[0].Cases[1].Failure)
 	}
 }
 

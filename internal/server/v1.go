@@ -2,7 +2,6 @@ package server
 
 import (
 	"fmt"
-	"path/filepath"
 	"strconv"
 	"strings"
 
@@ -13,7 +12,7 @@ import (
 // V1 is the report in the suites' format (listkeys-conformance/report/v1), so that serve's report reads,
 // validates and renders like a suite run's: one scenario per request, grouped by client, one result per
 // violation (a SHOULD violation is a warning, skipped, unless strict), Error for a request the backend
-// could not answer. It holds what Report holds: no header values, no bodies.
+// could not answer, Skip for an answer that could not be judged. It holds what Report holds: no header values, no bodies.
 func (r Report) V1() report.Report {
 	out := report.Report{
 		Tool:     report.Tool{Name: "listkeys-conformance serve"},
@@ -50,6 +49,11 @@ func (r Report) V1() report.Report {
 				used[v.Check] = true
 				sc.Results = append(sc.Results, violationResult(part.side, v, r.Strict))
 			}
+		}
+		if e.NotJudged != "" {
+			// A body a sanitizer broke was not judged: no verdict on it, so never a pass.
+			sc.Results = append(sc.Results, report.Result{Statement: "the answer can be judged", Checks: []string{},
+				Level: report.NoLevel, State: report.Skip, Message: "not judged: " + e.NotJudged})
 		}
 		if len(sc.Results) == 0 {
 			sc.Results = append(sc.Results, report.Result{Statement: "the request and its answer conform to the contract",
@@ -88,22 +92,23 @@ func violationResult(side string, v contract.Violation, strict bool) report.Resu
 // suites' reports.
 var v1Names = report.Names{JSON: JSONFile, HTML: "serve-report.html", Markdown: "serve-report.md", JUnit: JUnitFile}
 
-// writeV1 writes the report's v1 renderings into dir beside its own JUnit XML.
-func (r Report) writeV1(dir string, junit []byte) ([]string, error) {
+// writeV1 writes the report's v1 renderings into dir.
+func (r Report) writeV1(dir string) ([]string, error) {
 	files, err := r.V1().Files(dir, v1Names)
 	if err != nil {
 		return nil, err
 	}
 	var written []string
 	for _, f := range files {
-		data := f.Data
-		if filepath.Base(f.Path) == JUnitFile {
-			data = junit // the per-request JUnit with each failing check and its JSON Pointer
-		}
-		if err := report.WriteFile(f.Path, data); err != nil {
+		if err := report.WriteFile(f.Path, f.Data); err != nil {
 			return written, err
 		}
 		written = append(written, f.Path)
 	}
 	return written, nil
 }
+
+// JUnit renders the report as JUnit XML, the v1 report's: one testsuite per client, one testcase per
+// result (each violation, a request the backend could not answer, an answer not judged, or a conformant
+// request), named by its check IDs.
+func (r Report) JUnit() ([]byte, error) { return r.V1().JUnit() }

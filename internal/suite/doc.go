@@ -1,6 +1,7 @@
 // Package suite is what every Ginkgo suite under suites/ shares: the runner set up once from the
 // environment, each scenario run once and judged, specs that each assert registry checks by ID on that
-// judgement, the states a spec ends in (Pass, Fail, Skip, Error, Drift), and the JUnit report made from them.
+// judgement, and the states a spec ends in (Pass, Fail, Skip, Error, Drift). internal/report makes the
+// reports (junit.xml among them) from what the specs leave in Ginkgo's JSON report.
 //
 // A spec reports structured facts as Ginkgo report entries, which reach Ginkgo's JSON report:
 //   - "check": a check ID the spec asserts (one entry per ID);

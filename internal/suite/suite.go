@@ -12,27 +12,12 @@ import (
 
 	"github.com/listkeys-conformance/listkeys-conformance/harness/contract"
 	"github.com/listkeys-conformance/listkeys-conformance/harness/matchers"
+	"github.com/listkeys-conformance/listkeys-conformance/internal/report"
 	"github.com/listkeys-conformance/listkeys-conformance/internal/scenarios"
 )
 
 // EnvStrict makes SHOULD violations fail their specs instead of skipping them as warnings.
 const EnvStrict = "LISTKEYS_STRICT"
-
-// The report entries a spec carries (see the package comment).
-const (
-	EntryCheck    = "check"
-	EntryState    = "state"
-	EntryScenario = "scenario"
-	EntryDrift    = "drift"
-
-	StateError = "error"
-	StateDrift = "drift"
-
-	// HarnessErrorPrefix starts the failure message of a spec in the Error state.
-	HarnessErrorPrefix = "harness error: "
-	// checkLabel prefixes the Ginkgo label that carries a check ID: --label-filter='check: {headers.no-cache}'.
-	checkLabel = "check:"
-)
 
 var runner *scenarios.Runner
 
@@ -53,8 +38,8 @@ func Setup() *scenarios.Runner {
 // configuration, credentials, network, a missing or corrupt cassette — which is not the service's fault.
 func HarnessError(err error) {
 	ginkgo.GinkgoHelper()
-	ginkgo.AddReportEntry(EntryState, StateError, ginkgo.ReportEntryVisibilityFailureOrVerbose)
-	ginkgo.Fail(HarnessErrorPrefix + err.Error())
+	ginkgo.AddReportEntry(report.EntryState, string(report.Error), ginkgo.ReportEntryVisibilityFailureOrVerbose)
+	ginkgo.Fail(report.HarnessErrorPrefix + err.Error())
 }
 
 // ReportCheck records that the spec asserts the check. An ID the registry does not know fails the spec.
@@ -64,11 +49,11 @@ func ReportCheck(id contract.ID) {
 		ginkgo.Fail(err.Error())
 	}
 	for _, e := range ginkgo.CurrentSpecReport().ReportEntries {
-		if e.Name == EntryCheck && e.StringRepresentation() == string(id) {
+		if e.Name == report.EntryCheck && e.StringRepresentation() == string(id) {
 			return
 		}
 	}
-	ginkgo.AddReportEntry(EntryCheck, string(id), ginkgo.ReportEntryVisibilityFailureOrVerbose)
+	ginkgo.AddReportEntry(report.EntryCheck, string(id), ginkgo.ReportEntryVisibilityFailureOrVerbose)
 }
 
 // Checks is the decorator of a spec that asserts these checks: a label per ID (a stable part of the spec's
@@ -83,7 +68,7 @@ func Checks(ids ...contract.ID) ginkgo.Labels {
 	}
 	labels := make(ginkgo.Labels, len(ids))
 	for i, id := range ids {
-		labels[i] = checkLabel + string(id)
+		labels[i] = report.CheckLabel + string(id)
 	}
 	return labels
 }
@@ -92,7 +77,7 @@ func Checks(ids ...contract.ID) ginkgo.Labels {
 func CheckIDs(labels []string) []contract.ID {
 	var out []contract.ID
 	for _, l := range labels {
-		if id, ok := strings.CutPrefix(l, checkLabel); ok && !slices.Contains(out, contract.ID(id)) {
+		if id, ok := strings.CutPrefix(l, report.CheckLabel); ok && !slices.Contains(out, contract.ID(id)) {
 			out = append(out, contract.ID(id))
 		}
 	}
@@ -102,7 +87,7 @@ func CheckIDs(labels []string) []contract.ID {
 // Every spec reports the checks its labels name, so that a spec declared with Checks needs no more.
 var _ = ginkgo.BeforeEach(func() {
 	for _, id := range CheckIDs(ginkgo.CurrentSpecReport().Labels()) {
-		ginkgo.AddReportEntry(EntryCheck, string(id), ginkgo.ReportEntryVisibilityFailureOrVerbose)
+		ginkgo.AddReportEntry(report.EntryCheck, string(id), ginkgo.ReportEntryVisibilityFailureOrVerbose)
 	}
 })
 
@@ -123,7 +108,7 @@ type judgement struct {
 // Error — every spec that needs it, not only the first.
 func Judged(ctx ginkgo.SpecContext, s scenarios.Scenario) *scenarios.Result {
 	ginkgo.GinkgoHelper()
-	ginkgo.AddReportEntry(EntryScenario, s.Name, ginkgo.ReportEntryVisibilityFailureOrVerbose)
+	ginkgo.AddReportEntry(report.EntryScenario, s.Name, ginkgo.ReportEntryVisibilityFailureOrVerbose)
 	// Where the expected answer comes from (observed, documented or assumed), for the reports.
 	ginkgo.AddReportEntry("provenance", s.Provenance.String(), ginkgo.ReportEntryVisibilityFailureOrVerbose)
 	if runner == nil {
@@ -200,8 +185,8 @@ func Assert(res *scenarios.Result, ids ...contract.ID) {
 		ginkgo.Skip(strings.Join(notChecked, "; "))
 	}
 	if len(res.Drift) > 0 {
-		ginkgo.AddReportEntry(EntryState, StateDrift, ginkgo.ReportEntryVisibilityNever)
-		ginkgo.AddReportEntry(EntryDrift, strings.Join(res.Drift, "\n"), ginkgo.ReportEntryVisibilityFailureOrVerbose)
+		ginkgo.AddReportEntry(report.EntryState, string(report.Drift), ginkgo.ReportEntryVisibilityNever)
+		ginkgo.AddReportEntry(report.EntryDrift, strings.Join(res.Drift, "\n"), ginkgo.ReportEntryVisibilityFailureOrVerbose)
 	}
 }
 
@@ -219,17 +204,6 @@ func excerpt(body []byte) string {
 		return fmt.Sprintf("%q…", body[:max])
 	}
 	return fmt.Sprintf("%q", body)
-}
-
-// Should asserts that a report does not violate a SHOULD check. A violation is a warning: the spec is skipped
-// with the finding (skipped is not passed), or fails when LISTKEYS_STRICT is set. An unknown ID fails.
-func Should(r contract.Report, check contract.ID) {
-	ginkgo.GinkgoHelper()
-	ReportCheck(check)
-	o := r.Outcome(check)
-	if o.Result == contract.Fail {
-		warn([]string{describe(o)})
-	}
 }
 
 func warn(found []string) {

@@ -7,9 +7,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
-	"github.com/onsi/ginkgo/v2/types"
 	"gopkg.in/dnaeon/go-vcr.v3/cassette"
 
 	"github.com/listkeys-conformance/listkeys-conformance/harness/contract"
@@ -71,53 +69,5 @@ func TestRefusalWithKeysAndWrongStatus(t *testing.T) {
 		if !slices.Contains(failed, id) {
 			t.Errorf("a 200 with keys to a request without a token: failed %v, want %s among them", failed, id)
 		}
-	}
-}
-
-func TestJUnitStates(t *testing.T) {
-	entry := func(name, value string) types.ReportEntry {
-		return types.ReportEntry{Name: name, Value: types.WrapEntryValue(value)}
-	}
-	specs := types.SpecReports{
-		{LeafNodeType: types.NodeTypeIt, ContainerHierarchyTexts: []string{"The server"}, LeafNodeText: "returns no key",
-			LeafNodeLabels: suite.Checks(contract.ErrorNoKey), State: types.SpecStateFailed,
-			Failure:       types.Failure{Message: "MUST violated: error.carries-no-key"},
-			ReportEntries: types.ReportEntries{entry("check", "error.carries-no-key"), entry("scenario", "error-no-token")}},
-		{LeafNodeType: types.NodeTypeIt, LeafNodeText: "answers 401", LeafNodeLabels: suite.Checks(contract.ScenarioStatus),
-			State: types.SpecStateFailed, Failure: types.Failure{Message: "harness error: cassette x.yaml: no such file"},
-			ReportEntries: types.ReportEntries{entry("state", "error")}},
-		{LeafNodeType: types.NodeTypeIt, LeafNodeText: "answers 200", State: types.SpecStatePassed,
-			ReportEntries: types.ReportEntries{entry("state", "drift"), entry("drift", "#1 header x-new is new")}},
-		{LeafNodeType: types.NodeTypeIt, LeafNodeText: "warns", State: types.SpecStateSkipped, Failure: types.Failure{Message: "warning, SHOULD violated"}},
-		{LeafNodeType: types.NodeTypeBeforeSuite, State: types.SpecStatePassed},
-		{LeafNodeType: types.NodeTypeIt, ContainerHierarchyTexts: []string{"curl"}, LeafNodeText: "sends one request", State: types.SpecStateFailed,
-			Failure: types.Failure{Message: "harness error: a loopback port: no", FailureNodeType: types.NodeTypeBeforeAll}},
-		{LeafNodeType: types.NodeTypeIt, ContainerHierarchyTexts: []string{"curl"}, LeafNodeText: "exits 0", State: types.SpecStateSkipped,
-			Failure: types.Failure{Message: "Spec skipped because a BeforeAll node failed"}},
-	}
-	out, err := suite.JUnit([]types.Report{{SuiteDescription: "Errors", SpecReports: specs, RunTime: time.Second}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	xml := string(out)
-	for _, want := range []string{
-		`tests="6" failures="1" errors="3" skipped="1"`,
-		`<error message="harness error: a loopback port: no (in this container&#39;s setup)" type="harness"`,
-		`name="The server returns no key [error.carries-no-key]"`,
-		`<property name="check" value="error.carries-no-key">`,
-		`<property name="scenario" value="error-no-token">`,
-		`<failure message="MUST violated: error.carries-no-key"`,
-		`<error message="harness error: cassette x.yaml: no such file" type="harness"`,
-		`<property name="check" value="scenario.status">`,
-		`<property name="state" value="drift">`,
-		"#1 header x-new is new",
-		`<skipped message="warning, SHOULD violated">`,
-	} {
-		if !strings.Contains(xml, want) {
-			t.Errorf("JUnit lacks %s:\n%s", want, xml)
-		}
-	}
-	if strings.Contains(xml, "BeforeSuite") {
-		t.Error("a passing setup node is no test case")
 	}
 }

@@ -1,6 +1,7 @@
 package traffic
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -13,8 +14,9 @@ import (
 // exampleHost is the ARM endpoint an example's request is placed on: the files name no host.
 const exampleHost = "https://management.azure.com"
 
-// listKeysOperation is the operationId whose examples are listKeys calls.
-const listKeysOperation = "Workspaces_ListKeys"
+// exampleActions maps the operationIds this suite judges to the last segment of their path: an example of
+// Regenerate Keys is judged as the regenerateKey call it documents, as in a recording of a rotation.
+var exampleActions = map[string]string{"workspaces_listkeys": "listKeys", "workspaces_regeneratekeys": "regenerateKey"}
 
 // readExample reads an official example file (x-ms-examples, docs/recorders.md): the parameters of one call
 // and one response per status. Each response becomes an interaction judged by its status; the request URL is
@@ -41,8 +43,18 @@ func readExample(top map[string]json.RawMessage) (Recording, error) {
 		params[name] = v
 	}
 	action := "listKeys"
-	if ex.OperationID != "" && !strings.EqualFold(ex.OperationID, listKeysOperation) {
-		_, action, _ = strings.Cut(ex.OperationID, "_") // another operation's example: not a listKeys call
+	if ex.OperationID != "" {
+		var known bool
+		if action, known = exampleActions[strings.ToLower(ex.OperationID)]; !known {
+			_, action, _ = strings.Cut(ex.OperationID, "_") // another operation's example: not judged
+		}
+	}
+	// The request body, where the operation takes one (Regenerate Keys' ApiKeys), is the "body" parameter.
+	var reqBody []byte
+	reqHeader := http.Header{}
+	if raw, ok := ex.Parameters["body"]; ok {
+		reqBody = bytes.TrimSpace(raw)
+		reqHeader.Set("Content-Type", "application/json")
 	}
 	rawURL := fmt.Sprintf("%s/subscriptions/%s/resourceGroups/%s/providers/Microsoft.Quantum/workspaces/%s/%s?api-version=%s", exampleHost,
 		url.PathEscape(params["subscriptionId"]), url.PathEscape(params["resourceGroupName"]), url.PathEscape(params["workspaceName"]),
@@ -67,7 +79,7 @@ func readExample(top map[string]json.RawMessage) (Recording, error) {
 		if err != nil {
 			return Recording{}, fmt.Errorf("x-ms-examples JSON: %w", err)
 		}
-		in := newInteraction(http.MethodPost, rawURL, http.Header{}, nil, status, header, jsonBody(resp.Body))
+		in := newInteraction(http.MethodPost, rawURL, reqHeader.Clone(), reqBody, status, header, jsonBody(resp.Body))
 		in.note("an example file: the request is built from its parameters, and it holds no request headers")
 		if note != "" {
 			in.note("%s", note)

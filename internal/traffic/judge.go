@@ -212,19 +212,12 @@ func judge(c *contract.Contract, in Interaction, format Format, otherVersion boo
 	if otherVersion {
 		request.Violations = slices.DeleteFunc(request.Violations, func(v contract.Violation) bool { return v.Check == "request.api-version" })
 	}
-	response, err := c.ValidateAnswer(contract.Exchange{Status: in.Status, Header: in.Header, Body: in.Body, Request: &req, NotRecorded: RemovedHeaders(format)})
-	v := Verdict{Interaction: in, APIVersion: c.Operation.APIVersion}
-	var notJudged *contract.NotJudgedError
-	switch {
-	case errors.As(err, &notJudged):
-		v.NotJudged = notJudged.Reason
-		response = contract.Report{Definition: c.DefinitionFor(in.Status)}
-	case errors.Is(err, contract.ErrInput):
-		// What the service sent (and the recorder kept) is not JSON: the same finding serve and the suites make.
-		response = contract.Report{Definition: c.DefinitionFor(in.Status),
-			Violations: []contract.Violation{contract.NewViolation(contract.ResponseJSON, "", strings.TrimPrefix(err.Error(), contract.ErrInput.Error()+": "))}}
-	case err != nil:
-		return Verdict{}, err
+	// The verdict serve and the suites give the same answer (contract.Judge): a body that is not JSON is a
+	// fail of response.json, the checks on its bytes still judged; one a sanitizer broke is not judged.
+	response := c.Judge(contract.Exchange{Status: in.Status, Header: in.Header, Body: in.Body, Request: &req, NotRecorded: RemovedHeaders(format)})
+	v := Verdict{Interaction: in, APIVersion: c.Operation.APIVersion, NotJudged: response.NotJudged}
+	if v.NotJudged != "" {
+		response.Notes = nil // the verdict says why, once
 	}
 	v.Report = contract.Report{
 		Definition: response.Definition,

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 
@@ -167,5 +168,36 @@ func TestIsListKeys(t *testing.T) {
 		if got := rec.Interactions[0].IsListKeys(); got != tt.want {
 			t.Errorf("%s %s: IsListKeys %v; want %v", tt.method, tt.url, got, tt.want)
 		}
+	}
+}
+
+// A recorded refusal whose body is not JSON gets the verdict serve and the suites give the same answer: a
+// fail of response.json, and the checks on its bytes still judged — a key in it is error.carries-no-key.
+func TestRecordedNonJSONRefusalIsJudgedOnItsBytes(t *testing.T) {
+	key := strings.Repeat("k", 76) + "AZQU" + "abcdef"
+	doc := `{"Entries": [{"RequestUri": "https://management.azure.com/subscriptions/00000000-1111-2222-3333-444444444444/resourceGroups/rg/providers/Microsoft.Quantum/workspaces/ws/listKeys?api-version=2025-12-15-preview",
+		"RequestMethod": "POST", "RequestHeaders": {"Authorization": "Sanitized"}, "RequestBody": null, "StatusCode": 401,
+		"ResponseHeaders": {"Content-Type": "text/html", "WWW-Authenticate": "Bearer authorization_uri=\"https://login.microsoftonline.com/common\""},
+		"ResponseBody": "<html>denied; ApiKey=` + key + `;</html>"}]}`
+	rec, err := Read("refusal.json", []byte(doc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := JudgeByAPIVersion(rec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := res.Verdicts[0]
+	var failed []string
+	for _, viol := range v.Report.Violations {
+		failed = append(failed, viol.Check)
+	}
+	for _, want := range []contract.ID{contract.ResponseJSON, contract.ErrorNoKey} {
+		if !slices.Contains(failed, string(want)) {
+			t.Errorf("violations %v; want %s among them", failed, want)
+		}
+	}
+	if v.NotJudged != "" {
+		t.Errorf("a body that is not JSON is the service's fail, not %q", v.NotJudged)
 	}
 }

@@ -4,8 +4,11 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/listkeys-conformance/listkeys-conformance/harness/contract"
 )
 
 func notesOf(v Verdict) string { return strings.Join(v.Report.Notes, "\n") }
@@ -162,10 +165,26 @@ func TestExampleFile(t *testing.T) {
 	if len(res.Notes) != 0 || len(res.Findings) != 0 {
 		t.Errorf("notes %q findings %+v", res.Notes, res.Findings)
 	}
-	// Another operation's example holds no listKeys call.
-	other := `{"operationId": "Workspaces_RegenerateKeys", "parameters": {"subscriptionId": "s", "resourceGroupName": "g", "workspaceName": "w", "api-version": "v"}, "responses": {"204": {}}}`
-	rec, err = Read("regen.json", []byte(other))
-	if err != nil || rec.Interactions[0].IsListKeys() {
+	// An example of Regenerate Keys is the regenerateKey call it documents, its body parameter the request
+	// body: judged by that operation, as in a recording of a rotation.
+	regenerate := func(keys string) string {
+		return `{"operationId": "Workspaces_RegenerateKeys", "parameters": {"subscriptionId": "11111111-2222-3333-4444-555555555555", "resourceGroupName": "g", "workspaceName": "w", "api-version": "2025-12-15-preview", "body": {"keys": ` + keys + `}}, "responses": {"204": {}}}`
+	}
+	rec, err = Read("regen.json", []byte(regenerate(`["Primary", "Secondary"]`)))
+	if err != nil || !rec.Interactions[0].IsRegenerateKeys() {
+		t.Fatalf("a Regenerate Keys example: %v, %+v", err, rec.Interactions)
+	}
+	if res, err := JudgeByAPIVersion(rec); err != nil || !res.Conformant(true) || res.Judged() != 1 {
+		t.Errorf("the Regenerate Keys example must conform strictly: %v %+v", err, res.Verdicts)
+	}
+	rec, _ = Read("regen.json", []byte(regenerate(`["Tertiary"]`)))
+	if res, err := JudgeByAPIVersion(rec); err != nil || !slices.ContainsFunc(res.Verdicts[0].Report.Violations, func(v contract.Violation) bool { return v.Check == string(contract.RegenerateBody) }) {
+		t.Errorf("a Regenerate Keys example with an unknown key type: %v %+v; want %s", err, res.Verdicts, contract.RegenerateBody)
+	}
+	// Another operation's example is neither.
+	other := `{"operationId": "Workspaces_Get", "parameters": {"subscriptionId": "s", "resourceGroupName": "g", "workspaceName": "w", "api-version": "v"}, "responses": {"200": {}}}`
+	rec, err = Read("get.json", []byte(other))
+	if err != nil || rec.Interactions[0].IsListKeys() || rec.Interactions[0].IsRegenerateKeys() {
 		t.Errorf("another operation's example: %v, %+v", err, rec.Interactions)
 	}
 	if _, err := Read("bad.json", []byte(`{"parameters": {"subscriptionId": "s"}, "responses": {}}`)); err == nil || !strings.Contains(err.Error(), "parameters.resourceGroupName is missing") {

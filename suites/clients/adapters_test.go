@@ -39,7 +39,7 @@ func describeClient(name string, label string, setup func(SpecContext) adapter, 
 		})
 		for _, scenario := range clientrun.Played() {
 			It(scenario+": passes every client check", func() {
-				AddReportEntry(suite.EntryScenario, scenario, ReportEntryVisibilityFailureOrVerbose)
+				AddReportEntry(report.EntryScenario, scenario, ReportEntryVisibilityFailureOrVerbose)
 				run := runOf(res, scenario)
 				for _, v := range run.Verdicts() {
 					suite.ReportCheck(v.Check)
