@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // ConnectionString is a parsed Azure Quantum connection string.
@@ -96,13 +98,66 @@ var apiKeyPattern = regexp.MustCompile(apiKeyExpr)
 // fresh value so that no caller can change what the others match.
 func APIKeyPattern() *regexp.Regexp { return regexp.MustCompile(apiKeyExpr) }
 
-// APIKeysIn lists the ApiKey values in text.
+// APIKeysIn lists the ApiKey values in text: what apiKeyExpr finds (the tests hold the two to the same
+// answers), by a scan from each "=" rather than by the expression, as it runs on every string of every body
+// the server judges.
 func APIKeysIn(text string) []string {
 	var keys []string
-	for _, m := range apiKeyPattern.FindAllStringSubmatch(text, -1) {
-		keys = append(keys, m[2])
+	for from := 0; from < len(text); {
+		i := strings.IndexByte(text[from:], '=')
+		if i < 0 {
+			break
+		}
+		eq := from + i
+		from = eq + 1
+		start, ok := apiKeyNameBefore(text, eq)
+		if !ok || start > 0 && isWordByte(text[start-1]) {
+			continue
+		}
+		end := eq + 1
+		for end < len(text) && !strings.ContainsRune(apiKeyStop, rune(text[end])) {
+			end++
+		}
+		if end > eq+1 {
+			keys = append(keys, text[eq+1:end])
+			from = end
+		}
 	}
 	return keys
+}
+
+// apiKeyStop are the bytes that end an ApiKey value (apiKeyExpr's [^;\s"'\\]; \s is [\t\n\f\r ]).
+const apiKeyStop = ";\t\n\f\r \"'\\"
+
+// apiKeyNameBefore reports whether the six characters before text[eq] are "ApiKey" in any case (Unicode
+// simple folding, as (?i) matches: the Kelvin sign is a k), and where they start.
+func apiKeyNameBefore(text string, eq int) (int, bool) {
+	start := eq
+	for i := len("apikey") - 1; i >= 0; i-- {
+		r, size := utf8.DecodeLastRuneInString(text[:start])
+		if size == 0 || !foldsTo(r, rune("apikey"[i])) {
+			return 0, false
+		}
+		start -= size
+	}
+	return start, true
+}
+
+// foldsTo reports whether r is lower (an ASCII lower-case letter) under Unicode simple case folding.
+func foldsTo(r, lower rune) bool {
+	for f := r; ; {
+		if f == lower {
+			return true
+		}
+		if f = unicode.SimpleFold(f); f == r {
+			return false
+		}
+	}
+}
+
+// isWordByte is \b's notion of a word character (ASCII only).
+func isWordByte(c byte) bool {
+	return c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_'
 }
 
 // RedactAPIKeys replaces every ApiKey value in text with Redacted, leaving every other byte as it was.

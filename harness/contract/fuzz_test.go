@@ -1,6 +1,8 @@
 package contract
 
 import (
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -47,6 +49,39 @@ func FuzzParseDateTime(f *testing.F) {
 		want, perr := time.Parse(time.RFC3339Nano, strings.ToUpper(s))
 		if perr != nil || !want.Equal(got) {
 			t.Fatalf("ParseDateTime(%q) = %v; time.Parse reads %v (%v)", s, got, want, perr)
+		}
+	})
+}
+
+// FuzzAPIKeysIn holds the scan of APIKeysIn to the answers of the expression it stands for.
+func FuzzAPIKeysIn(f *testing.F) {
+	for _, seed := range []string{
+		"ApiKey=abc", "apikey=a;ApiKey=b", "xApiKey=no", "_ApiKey=no", "-ApiKey=yes", "ApiKey=", "ApiKey=;x",
+		"APIKEY=a b", "ApiKey=a\"b", "ApiKey=a'b", "ApiKey=a\\b", "ApiKey=a\fb", "ApiKey=a\vb", "Api\u212Aey=kelvin",
+		"éApiKey=after-non-ascii", "ApiKey=a=ApiKey=b", "ApiKey==x", "SubscriptionId=s;ApiKey=k;QuantumEndpoint=https://x/;",
+	} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		var want []string
+		for _, m := range apiKeyPattern.FindAllStringSubmatch(text, -1) {
+			want = append(want, m[2])
+		}
+		if got := APIKeysIn(text); !slices.Equal(got, want) {
+			t.Fatalf("APIKeysIn(%q) = %q; the expression finds %q", text, got, want)
+		}
+	})
+}
+
+// FuzzIsPlaceholder holds isAnglePlaceholder to the expression ^<[^<>]+>$ it stands for.
+func FuzzIsPlaceholder(f *testing.F) {
+	for _, seed := range []string{"<primaryKey>", "<>", "<a<b>", "<a>b>", "<a", "a>", "<é>", "<\n>", "x<a>"} {
+		f.Add(seed)
+	}
+	angle := regexp.MustCompile(`^<[^<>]+>$`)
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := isAnglePlaceholder(s), angle.MatchString(s); got != want {
+			t.Fatalf("isAnglePlaceholder(%q) = %v; the expression says %v", s, got, want)
 		}
 	})
 }
