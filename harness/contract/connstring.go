@@ -20,7 +20,60 @@ type ConnectionString struct {
 // connectionStringParts is the documented order; the SDKs write it so and parse it with one regex.
 var connectionStringParts = []string{"SubscriptionId", "ResourceGroupName", "WorkspaceName", "ApiKey", "QuantumEndpoint"}
 
-var quantumEndpoint = regexp.MustCompile(`(?i)^https://[a-z0-9]+(-v2)?\.quantum(-test)?\.azure\.com/$`)
+// isQuantumEndpoint reports whether s is what (?i)^https://[a-z0-9]+(-v2)?\.quantum(-test)?\.azure\.com/$
+// matches (the tests hold the two to the same answers): https://{location}.quantum.azure.com/.
+func isQuantumEndpoint(s string) bool {
+	rest, ok := foldPrefix(s, "https://")
+	if !ok {
+		return false
+	}
+	n := 0
+	for rest != "" {
+		r, size := utf8.DecodeRuneInString(rest)
+		if !(r >= '0' && r <= '9' || foldsToLetter(r)) {
+			break
+		}
+		rest, n = rest[size:], n+1
+	}
+	if n == 0 {
+		return false
+	}
+	if after, ok := foldPrefix(rest, "-v2"); ok {
+		rest = after
+	}
+	if rest, ok = foldPrefix(rest, ".quantum"); !ok {
+		return false
+	}
+	if after, ok := foldPrefix(rest, "-test"); ok {
+		rest = after
+	}
+	rest, ok = foldPrefix(rest, ".azure.com/")
+	return ok && rest == ""
+}
+
+// foldPrefix is s without its start when that start is lit (ASCII) under Unicode simple case folding.
+func foldPrefix(s, lit string) (string, bool) {
+	for i := 0; i < len(lit); i++ {
+		r, size := utf8.DecodeRuneInString(s)
+		if size == 0 || !foldsTo(r, unicode.ToLower(rune(lit[i]))) {
+			return s, false
+		}
+		s = s[size:]
+	}
+	return s, true
+}
+
+// foldsToLetter reports whether r is an ASCII letter under simple case folding ([a-z] with (?i)).
+func foldsToLetter(r rune) bool {
+	for f := r; ; {
+		if f >= 'a' && f <= 'z' || f >= 'A' && f <= 'Z' {
+			return true
+		}
+		if f = unicode.SimpleFold(f); f == r {
+			return false
+		}
+	}
+}
 
 // ZeroGUID is the subscription id recorders write in place of the real one (docs/recorders.md). A request
 // URL naming it was sanitized: its subscription says nothing about the workspace that answered.
@@ -57,7 +110,7 @@ func ParseConnectionString(s string) (ConnectionString, error) {
 	if err := checkUUID(cs.SubscriptionID); err != nil && !IsPlaceholder(cs.SubscriptionID) {
 		return ConnectionString{}, fmt.Errorf("SubscriptionId %q is not a GUID", cs.SubscriptionID)
 	}
-	if !quantumEndpoint.MatchString(cs.QuantumEndpoint) && !IsPlaceholder(cs.QuantumEndpoint) {
+	if !isQuantumEndpoint(cs.QuantumEndpoint) && !IsPlaceholder(cs.QuantumEndpoint) {
 		return ConnectionString{}, fmt.Errorf("QuantumEndpoint %q is not https://{location}.quantum.azure.com/", cs.QuantumEndpoint)
 	}
 	return cs, nil

@@ -85,3 +85,33 @@ func FuzzIsPlaceholder(f *testing.F) {
 		}
 	})
 }
+
+// FuzzIsQuantumEndpoint holds isQuantumEndpoint to the expression it stands for.
+func FuzzIsQuantumEndpoint(f *testing.F) {
+	for _, seed := range []string{"https://westus.quantum.azure.com/", "HTTPS://WestUS-v2.Quantum-Test.Azure.com/",
+		"https://.quantum.azure.com/", "https://a-v2-v2.quantum.azure.com/", "https://westus.quantum.azure.com",
+		"https://we\u017Ftu\u017F.quantum.azure.com/", "http\u017F://x.quantum.azure.com/", "https://x.quantum.azure.com/x",
+		"https://x_y.quantum.azure.com/", "https://x.quantum-test.azure.com/"} {
+		f.Add(seed)
+	}
+	expr := regexp.MustCompile(`(?i)^https://[a-z0-9]+(-v2)?\.quantum(-test)?\.azure\.com/$`)
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := isQuantumEndpoint(s), expr.MatchString(s); got != want {
+			t.Fatalf("isQuantumEndpoint(%q) = %v; the expression says %v", s, got, want)
+		}
+	})
+}
+
+// FuzzIsUUID holds isUUID to the expression it stands for.
+func FuzzIsUUID(f *testing.F) {
+	for _, seed := range []string{"00000000-1111-2222-3333-444444444444", "0000000g-1111-2222-3333-444444444444",
+		"00000000-1111-2222-3333-4444444444444", "00000000x1111-2222-3333-444444444444", "ABCDEFab-1111-2222-3333-444444444444"} {
+		f.Add(seed)
+	}
+	expr := regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := isUUID(s), expr.MatchString(s); got != want {
+			t.Fatalf("isUUID(%q) = %v; the expression says %v", s, got, want)
+		}
+	})
+}
