@@ -11,21 +11,38 @@ REPORT_DIR  ?= $(or $(LISTKEYS_REPORT_DIR),reports)
 # third-party clients against the in-process server; it has no mode and runs once, in test.
 SUITES      := ./suites/contract ./suites/response ./suites/errors ./suites/parameters ./suites/rotation
 MODE_FILTER := --label-filter='!clients'
+# The suites' test binaries are kept between runs in SUITE_BIN (gitignored): `go test -c` relinks only a suite
+# whose code changed, and Ginkgo runs them precompiled (it would build and delete them every run). Each
+# binary is linked into its suite's folder, where Ginkgo runs it, as it runs a suite it builds itself.
+SUITE_BIN   := bin/suites
+SUITE_TESTS := $(foreach s,$(SUITES),$(s)/$(notdir $(s)).test)
+LK          := bin/listkeys-conformance
+# What the binaries are built from: when none of these changed since the last build, make does not even ask
+# the go command (which takes most of a second to find that nothing changed).
+GO_INPUTS   := go.mod go.sum $(shell find cmd harness internal suites schemas cassettes -type f ! -name '*.test' 2>/dev/null)
 # suites MODE [ENV...]: the mode suites, then the reports made from Ginkgo's JSON report and the run's summary.
 # Ginkgo's own JSON (absolute paths, ~1 MB) stays in a scratch file; the exit status is the run's.
 define suites
 	mkdir -p $(REPORT_DIR)
-	$(if $(2),,LISTKEYS_MODE=$(1) $(3) go run ./cmd/listkeys-conformance config >/dev/null || exit 2;) \
-	raw=$$(mktemp) && trap 'rm -f "$$raw"' EXIT && \
-	status=0 && $(2) env LISTKEYS_MODE=$(1) $(3) $(GINKGO) --keep-going $(MODE_FILTER) --json-report="$$raw" $(SUITES) || status=$$?; \
-	go run ./cmd/listkeys-conformance report --from-ginkgo "$$raw" --out $(REPORT_DIR)/$(4) || status=$$((status ? status : $$?)); \
+	$(if $(2),,LISTKEYS_MODE=$(1) $(3) $(LK) config >/dev/null || exit 2;) \
+	for s in $(SUITES); do ln -sf "$$PWD/$(SUITE_BIN)/$${s##*/}.test" "$$s/$${s##*/}.test" || exit 1; done; \
+	raw=$$(mktemp) && trap 'rm -f "$$raw" $(SUITE_TESTS)' EXIT && \
+	status=0 && $(2) env LISTKEYS_MODE=$(1) $(3) $(GINKGO) --keep-going $(MODE_FILTER) --json-report="$$raw" $(SUITE_TESTS) || status=$$?; \
+	$(LK) report --from-ginkgo "$$raw" --out $(REPORT_DIR)/$(4) || status=$$((status ? status : $$?)); \
 	exit $$status
 endef
+
+# The CLI and the suites' test binaries, rebuilt when their sources changed (the suites macro runs them).
+$(SUITE_BIN)/.built: $(GO_INPUTS)
+	@mkdir -p $(SUITE_BIN)
+	go build -o $(LK) ./cmd/listkeys-conformance
+	go test -c -o $(SUITE_BIN)/ $(SUITES)
+	@touch $@
 
 .PHONY: conformance conformance-all test test-modes test-record-replay lint vet build schemas bench fuzz record-emulator record-emulator-all record live
 
 ## conformance: run the conformance suites in replay mode (the embedded default; no network, no credentials)
-conformance:
+conformance: $(SUITE_BIN)/.built
 	@$(call suites,replay)
 
 ## conformance-all: the replay suites for every api-version (reports in $(REPORT_DIR)/<api-version>/), then a
@@ -47,12 +64,12 @@ test: lint
 
 ## test-modes: the same suites live against the emulator, then recorded through it and replayed; each run
 ## writes its reports into $(REPORT_DIR)/<mode>/ (what CI uploads)
-test-modes:
+test-modes: $(SUITE_BIN)/.built
 	@$(call suites,live,.ci/with-emulator,,live)
 	tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
 	$(MAKE) --no-print-directory test-record-replay CASSETTES_DIR=$$tmp
 
-test-record-replay:
+test-record-replay: $(SUITE_BIN)/.built
 	@$(call suites,record,.ci/with-emulator,LISTKEYS_CASSETTES=$(CASSETTES_DIR),record)
 	@$(call suites,replay,,LISTKEYS_CASSETTES=$(CASSETTES_DIR),replay)
 
@@ -67,10 +84,10 @@ record-emulator-all:
 ## record / live: the same specs against Azure (needs AZURE_SUBSCRIPTION_ID, LISTKEYS_RESOURCE_GROUP,
 ## LISTKEYS_WORKSPACE and a credential: az login, workload identity, or LISTKEYS_BEARER_TOKEN). Each answer is
 ## compared with its committed cassette: a conformant difference is Drift in the summary and the reports.
-record:
+record: $(SUITE_BIN)/.built
 	@$(call suites,record)
 
-live:
+live: $(SUITE_BIN)/.built
 	@$(call suites,live)
 
 ## lint: gofmt, go vet, staticcheck and actionlint (the last two pinned by go.mod's tool directive)

@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"slices"
 	"strings"
 	"sync"
@@ -69,6 +70,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return exitOK
 	}
 
+	tuneGC()
 	cfg := opts.limits
 	cfg.Strict, cfg.Log, cfg.Upstream = opts.strict, stderr, opts.upstream
 	if opts.upstream == nil {
@@ -148,6 +150,24 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return exitViolations
 	}
 	return exitOK
+}
+
+// serveGCPercent and serveMemoryLimit are the collector's settings for serve, unless GOGC or GOMEMLIMIT
+// say otherwise. A judged request allocates some 40 KB that is garbage at once and the live heap is a few
+// MB, so the default (collect when the heap doubles) collects hundreds of times a second under load; the
+// memory limit keeps a hostile peer's 10 MB bodies from growing the heap by the same factor.
+const (
+	serveGCPercent   = 400
+	serveMemoryLimit = 256 << 20
+)
+
+func tuneGC() {
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(serveGCPercent)
+	}
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(serveMemoryLimit)
+	}
 }
 
 // parseServeFlags reads and cross-checks the flags. On failure it has said why in one line; code is the

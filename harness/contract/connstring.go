@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // ConnectionString is a parsed Azure Quantum connection string.
@@ -18,7 +20,60 @@ type ConnectionString struct {
 // connectionStringParts is the documented order; the SDKs write it so and parse it with one regex.
 var connectionStringParts = []string{"SubscriptionId", "ResourceGroupName", "WorkspaceName", "ApiKey", "QuantumEndpoint"}
 
-var quantumEndpoint = regexp.MustCompile(`(?i)^https://[a-z0-9]+(-v2)?\.quantum(-test)?\.azure\.com/$`)
+// isQuantumEndpoint reports whether s is what (?i)^https://[a-z0-9]+(-v2)?\.quantum(-test)?\.azure\.com/$
+// matches (the tests hold the two to the same answers): https://{location}.quantum.azure.com/.
+func isQuantumEndpoint(s string) bool {
+	rest, ok := foldPrefix(s, "https://")
+	if !ok {
+		return false
+	}
+	n := 0
+	for rest != "" {
+		r, size := utf8.DecodeRuneInString(rest)
+		if !(r >= '0' && r <= '9' || foldsToLetter(r)) {
+			break
+		}
+		rest, n = rest[size:], n+1
+	}
+	if n == 0 {
+		return false
+	}
+	if after, ok := foldPrefix(rest, "-v2"); ok {
+		rest = after
+	}
+	if rest, ok = foldPrefix(rest, ".quantum"); !ok {
+		return false
+	}
+	if after, ok := foldPrefix(rest, "-test"); ok {
+		rest = after
+	}
+	rest, ok = foldPrefix(rest, ".azure.com/")
+	return ok && rest == ""
+}
+
+// foldPrefix is s without its start when that start is lit (ASCII) under Unicode simple case folding.
+func foldPrefix(s, lit string) (string, bool) {
+	for i := 0; i < len(lit); i++ {
+		r, size := utf8.DecodeRuneInString(s)
+		if size == 0 || !foldsTo(r, unicode.ToLower(rune(lit[i]))) {
+			return s, false
+		}
+		s = s[size:]
+	}
+	return s, true
+}
+
+// foldsToLetter reports whether r is an ASCII letter under simple case folding ([a-z] with (?i)).
+func foldsToLetter(r rune) bool {
+	for f := r; ; {
+		if f >= 'a' && f <= 'z' || f >= 'A' && f <= 'Z' {
+			return true
+		}
+		if f = unicode.SimpleFold(f); f == r {
+			return false
+		}
+	}
+}
 
 // ZeroGUID is the subscription id recorders write in place of the real one (docs/recorders.md). A request
 // URL naming it was sanitized: its subscription says nothing about the workspace that answered.
@@ -55,7 +110,7 @@ func ParseConnectionString(s string) (ConnectionString, error) {
 	if err := checkUUID(cs.SubscriptionID); err != nil && !IsPlaceholder(cs.SubscriptionID) {
 		return ConnectionString{}, fmt.Errorf("SubscriptionId %q is not a GUID", cs.SubscriptionID)
 	}
-	if !quantumEndpoint.MatchString(cs.QuantumEndpoint) && !IsPlaceholder(cs.QuantumEndpoint) {
+	if !isQuantumEndpoint(cs.QuantumEndpoint) && !IsPlaceholder(cs.QuantumEndpoint) {
 		return ConnectionString{}, fmt.Errorf("QuantumEndpoint %q is not https://{location}.quantum.azure.com/", cs.QuantumEndpoint)
 	}
 	return cs, nil
@@ -96,13 +151,66 @@ var apiKeyPattern = regexp.MustCompile(apiKeyExpr)
 // fresh value so that no caller can change what the others match.
 func APIKeyPattern() *regexp.Regexp { return regexp.MustCompile(apiKeyExpr) }
 
-// APIKeysIn lists the ApiKey values in text.
+// APIKeysIn lists the ApiKey values in text: what apiKeyExpr finds (the tests hold the two to the same
+// answers), by a scan from each "=" rather than by the expression, as it runs on every string of every body
+// the server judges.
 func APIKeysIn(text string) []string {
 	var keys []string
-	for _, m := range apiKeyPattern.FindAllStringSubmatch(text, -1) {
-		keys = append(keys, m[2])
+	for from := 0; from < len(text); {
+		i := strings.IndexByte(text[from:], '=')
+		if i < 0 {
+			break
+		}
+		eq := from + i
+		from = eq + 1
+		start, ok := apiKeyNameBefore(text, eq)
+		if !ok || start > 0 && isWordByte(text[start-1]) {
+			continue
+		}
+		end := eq + 1
+		for end < len(text) && !strings.ContainsRune(apiKeyStop, rune(text[end])) {
+			end++
+		}
+		if end > eq+1 {
+			keys = append(keys, text[eq+1:end])
+			from = end
+		}
 	}
 	return keys
+}
+
+// apiKeyStop are the bytes that end an ApiKey value (apiKeyExpr's [^;\s"'\\]; \s is [\t\n\f\r ]).
+const apiKeyStop = ";\t\n\f\r \"'\\"
+
+// apiKeyNameBefore reports whether the six characters before text[eq] are "ApiKey" in any case (Unicode
+// simple folding, as (?i) matches: the Kelvin sign is a k), and where they start.
+func apiKeyNameBefore(text string, eq int) (int, bool) {
+	start := eq
+	for i := len("apikey") - 1; i >= 0; i-- {
+		r, size := utf8.DecodeLastRuneInString(text[:start])
+		if size == 0 || !foldsTo(r, rune("apikey"[i])) {
+			return 0, false
+		}
+		start -= size
+	}
+	return start, true
+}
+
+// foldsTo reports whether r is lower (an ASCII lower-case letter) under Unicode simple case folding.
+func foldsTo(r, lower rune) bool {
+	for f := r; ; {
+		if f == lower {
+			return true
+		}
+		if f = unicode.SimpleFold(f); f == r {
+			return false
+		}
+	}
+}
+
+// isWordByte is \b's notion of a word character (ASCII only).
+func isWordByte(c byte) bool {
+	return c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_'
 }
 
 // RedactAPIKeys replaces every ApiKey value in text with Redacted, leaving every other byte as it was.

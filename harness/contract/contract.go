@@ -568,6 +568,9 @@ type Exchange struct {
 	// NotRecorded names the response headers the exchange's recorder is known to remove
 	// (docs/recorders.md): a check that misses one notes it as not recorded instead of reporting it.
 	NotRecorded []string
+	// Parsed, when set, is Body already decoded (Parse(Body)), so that a caller that reads the body too
+	// decodes it once.
+	Parsed *Parsed
 	// Expect is what the scenario that sent the request calls for, when one did: the answer is then judged as
 	// that answer (its definition, its status-dependent headers) whatever status it came with.
 	Expect *Expectation
@@ -666,13 +669,16 @@ func (c *Contract) validate(definition string, ex Exchange) (*run, error) {
 			check.raw(r)
 		}
 	}
-	doc, strict, err := Decode(ex.Body)
-	if err != nil {
-		return r, err
+	parsed := ex.Parsed
+	if parsed == nil {
+		parsed = Parse(ex.Body)
 	}
-	r.doc = doc
-	r.report.Violations = append(r.report.Violations, strict...)
-	result, err := schema.Validate(gojsonschema.NewRawLoader(doc))
+	if parsed.Err != nil {
+		return r, parsed.Err
+	}
+	r.doc = parsed.Doc
+	r.report.Violations = append(r.report.Violations, parsed.Strict...)
+	result, err := schema.Validate(gojsonschema.NewRawLoader(r.doc))
 	if err != nil {
 		return r, fmt.Errorf("validating: %w", err)
 	}
@@ -747,11 +753,9 @@ func escapePointer(s string) string {
 }
 
 // ErrorCode is error.code of an ErrorResponse body, or "" when the body has none (or is no ErrorResponse).
-func ErrorCode(body []byte) string {
-	doc, _, err := Decode(body)
-	if err != nil {
-		return ""
-	}
+func ErrorCode(body []byte) string { return Parse(body).ErrorCode() }
+
+func errorCodeOf(doc any) string {
 	e, _ := member(doc, "error")
 	code, _ := stringMember(e, "code")
 	return code

@@ -1,13 +1,17 @@
 package contract
 
 import (
+	"bytes"
 	"net/http"
 	"net/url"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/xeipuuv/gojsonschema"
 
 	"github.com/listkeys-conformance/listkeys-conformance/harness/examples"
 	"github.com/listkeys-conformance/listkeys-conformance/schemas"
@@ -272,6 +276,43 @@ func BenchmarkValidateRealistic(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// BenchmarkGojsonschemaRealistic is the floor BenchmarkValidateRealistic is compared with: gojsonschema
+// alone on the same bytes (its own decoding, the same compiled schema), no check of ours.
+func BenchmarkGojsonschemaRealistic(b *testing.B) {
+	schema := MustDefault().schemas["ListKeysResult"]
+	b.ReportAllocs()
+	for b.Loop() {
+		if r, err := schema.Validate(gojsonschema.NewBytesLoader(examples.Realistic)); err != nil || !r.Valid() {
+			b.Fatal(err, r.Errors())
+		}
+	}
+}
+
+// BenchmarkValidateLarge is a 10 MB ListKeysResult (a documented body with one 10 MB undocumented member):
+// the allocation per byte of body is reported as B/body-byte (target <= 2).
+func BenchmarkValidateLarge(b *testing.B) {
+	c := MustDefault()
+	body := largeBody(10 << 20)
+	b.ReportAllocs()
+	b.SetBytes(int64(len(body)))
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	for b.Loop() {
+		if _, err := c.ValidateBody("ListKeysResult", body); err != nil {
+			b.Fatal(err)
+		}
+	}
+	runtime.ReadMemStats(&after)
+	b.ReportMetric(float64(after.TotalAlloc-before.TotalAlloc)/float64(b.N)/float64(len(body)), "B/body-byte")
+}
+
+// largeBody is the realistic body with an undocumented member that makes it size bytes long.
+func largeBody(size int) []byte {
+	head := bytes.TrimSuffix(bytes.TrimSpace(examples.Realistic), []byte("}"))
+	pad := size - len(head) - len(`,"padding":""}`)
+	return append(append(append(slices.Clip(head), `,"padding":"`...), bytes.Repeat([]byte("x"), pad)...), `"}`...)
 }
 
 func TestForAPIVersion(t *testing.T) {

@@ -39,6 +39,62 @@ func Decode(body []byte) (any, []Violation, error) {
 	return doc, p.violations, err
 }
 
+// Parsed is a body decoded once, for every reader of it: the schema, the checks, ErrorCode and the
+// server's scrubber all take the same value rather than decoding the bytes again.
+type Parsed struct {
+	Body []byte
+	// Doc, Strict and Err are what Decode returns.
+	Doc    any
+	Strict []Violation
+	Err    error
+	// dropped are the strings of duplicate members, which Doc leaves out: a scan for secrets needs them.
+	dropped []pointedString
+}
+
+type pointedString struct{ pointer, value string }
+
+// Parse decodes a body once (see Decode).
+func Parse(body []byte) *Parsed {
+	p := parser{data: body, keepDropped: true}
+	doc, err := p.document()
+	return &Parsed{Body: body, Doc: doc, Strict: p.violations, Err: err, dropped: p.dropped}
+}
+
+// EachString is the package's EachString over the parsed body, without decoding it again when it decoded.
+func (pb *Parsed) EachString(visit func(pointer, value string)) error {
+	if pb.Err != nil {
+		return EachString(pb.Body, visit) // the strings before the error, as the parser met them
+	}
+	eachString(pb.Doc, "", visit)
+	for _, d := range pb.dropped {
+		visit(d.pointer, d.value)
+	}
+	return nil
+}
+
+func eachString(v any, pointer string, visit func(pointer, value string)) {
+	switch v := v.(type) {
+	case string:
+		visit(pointer, v)
+	case map[string]any:
+		for name, child := range v {
+			eachString(child, pointer+"/"+escapePointer(name), visit)
+		}
+	case []any:
+		for i, child := range v {
+			eachString(child, pointer+"/"+strconv.Itoa(i), visit)
+		}
+	}
+}
+
+// ErrorCode is error.code of the body when it is an ErrorResponse, or "".
+func (pb *Parsed) ErrorCode() string {
+	if pb.Err != nil {
+		return ""
+	}
+	return errorCodeOf(pb.Doc)
+}
+
 // EachString calls visit with the JSON Pointer and value of every string in the body — member values and
 // array items, those of duplicate members included — so a scan for secrets misses none. Member names are
 // not visited.
@@ -55,6 +111,9 @@ type parser struct {
 	path       []string // escaped pointer tokens of the value being parsed
 	violations []Violation
 	visit      func(pointer, value string)
+	// keepDropped: collect the strings of duplicate members (Parse), which the value leaves out.
+	keepDropped bool
+	dropped     []pointedString
 }
 
 // errSyntax is the parser's own syntax error; the message shown is encoding/json's, which names the
@@ -223,6 +282,9 @@ func (p *parser) object() (any, error) {
 		if _, dup := obj[name]; dup {
 			parent := pointerOfTokens(p.path[:len(p.path)-1])
 			p.report(p.pointer(), "member %s appears more than once in %s; clients differ on which they take (this check judges the first)", quote(name), displayPointer(parent))
+			if p.keepDropped {
+				eachString(v, p.pointer(), func(pointer, value string) { p.dropped = append(p.dropped, pointedString{pointer, value}) })
+			}
 		} else {
 			obj[name] = v
 		}

@@ -97,15 +97,34 @@ func numberFormat(v any) error {
 	return nil
 }
 
-var uuidPattern = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
-
 // checkUUID is syntactic, as JSON Schema's uuid is: 8-4-4-4-12 hex digits in any case, no version or
 // variant required (the documented example's subscription id is not a version-4 UUID).
 func checkUUID(s string) error {
-	if !uuidPattern.MatchString(s) {
+	if !isUUID(s) {
 		return fmt.Errorf("a UUID is 8-4-4-4-12 hexadecimal digits, e.g. 00000000-1111-2222-3333-444444444444")
 	}
 	return nil
+}
+
+// isUUID reports whether s is 8-4-4-4-12 hexadecimal digits (^[0-9a-fA-F]{8}-…-[0-9a-fA-F]{12}$).
+func isUUID(s string) bool {
+	if len(s) != 36 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch i {
+		case 8, 13, 18, 23:
+			if c != '-' {
+				return false
+			}
+		default:
+			if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F') {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 func checkBase64(s string) error {

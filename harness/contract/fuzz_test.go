@@ -1,6 +1,8 @@
 package contract
 
 import (
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -47,6 +49,69 @@ func FuzzParseDateTime(f *testing.F) {
 		want, perr := time.Parse(time.RFC3339Nano, strings.ToUpper(s))
 		if perr != nil || !want.Equal(got) {
 			t.Fatalf("ParseDateTime(%q) = %v; time.Parse reads %v (%v)", s, got, want, perr)
+		}
+	})
+}
+
+// FuzzAPIKeysIn holds the scan of APIKeysIn to the answers of the expression it stands for.
+func FuzzAPIKeysIn(f *testing.F) {
+	for _, seed := range []string{
+		"ApiKey=abc", "apikey=a;ApiKey=b", "xApiKey=no", "_ApiKey=no", "-ApiKey=yes", "ApiKey=", "ApiKey=;x",
+		"APIKEY=a b", "ApiKey=a\"b", "ApiKey=a'b", "ApiKey=a\\b", "ApiKey=a\fb", "ApiKey=a\vb", "Api\u212Aey=kelvin",
+		"éApiKey=after-non-ascii", "ApiKey=a=ApiKey=b", "ApiKey==x", "SubscriptionId=s;ApiKey=k;QuantumEndpoint=https://x/;",
+	} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		var want []string
+		for _, m := range apiKeyPattern.FindAllStringSubmatch(text, -1) {
+			want = append(want, m[2])
+		}
+		if got := APIKeysIn(text); !slices.Equal(got, want) {
+			t.Fatalf("APIKeysIn(%q) = %q; the expression finds %q", text, got, want)
+		}
+	})
+}
+
+// FuzzIsPlaceholder holds isAnglePlaceholder to the expression ^<[^<>]+>$ it stands for.
+func FuzzIsPlaceholder(f *testing.F) {
+	for _, seed := range []string{"<primaryKey>", "<>", "<a<b>", "<a>b>", "<a", "a>", "<é>", "<\n>", "x<a>"} {
+		f.Add(seed)
+	}
+	angle := regexp.MustCompile(`^<[^<>]+>$`)
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := isAnglePlaceholder(s), angle.MatchString(s); got != want {
+			t.Fatalf("isAnglePlaceholder(%q) = %v; the expression says %v", s, got, want)
+		}
+	})
+}
+
+// FuzzIsQuantumEndpoint holds isQuantumEndpoint to the expression it stands for.
+func FuzzIsQuantumEndpoint(f *testing.F) {
+	for _, seed := range []string{"https://westus.quantum.azure.com/", "HTTPS://WestUS-v2.Quantum-Test.Azure.com/",
+		"https://.quantum.azure.com/", "https://a-v2-v2.quantum.azure.com/", "https://westus.quantum.azure.com",
+		"https://we\u017Ftu\u017F.quantum.azure.com/", "http\u017F://x.quantum.azure.com/", "https://x.quantum.azure.com/x",
+		"https://x_y.quantum.azure.com/", "https://x.quantum-test.azure.com/"} {
+		f.Add(seed)
+	}
+	expr := regexp.MustCompile(`(?i)^https://[a-z0-9]+(-v2)?\.quantum(-test)?\.azure\.com/$`)
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := isQuantumEndpoint(s), expr.MatchString(s); got != want {
+			t.Fatalf("isQuantumEndpoint(%q) = %v; the expression says %v", s, got, want)
+		}
+	})
+}
+
+// FuzzIsUUID holds isUUID to the expression it stands for.
+func FuzzIsUUID(f *testing.F) {
+	for _, seed := range []string{"00000000-1111-2222-3333-444444444444", "0000000g-1111-2222-3333-444444444444",
+		"00000000-1111-2222-3333-4444444444444", "00000000x1111-2222-3333-444444444444", "ABCDEFab-1111-2222-3333-444444444444"} {
+		f.Add(seed)
+	}
+	expr := regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := isUUID(s), expr.MatchString(s); got != want {
+			t.Fatalf("isUUID(%q) = %v; the expression says %v", s, got, want)
 		}
 	})
 }

@@ -57,7 +57,7 @@ func checkScenarioCode(r *run) {
 		r.unchecked(ScenarioCode, "/error/code", "no scenario error.code to compare with")
 		return
 	}
-	if got := ErrorCode(r.exchange.Body); got != e.Code {
+	if got := errorCodeOf(r.doc); got != e.Code {
 		r.add(ScenarioCode, "/error/code", "error.code is %q; the scenario calls for %q", got, e.Code)
 	}
 }

@@ -1,17 +1,12 @@
 package contract
 
-import (
-	"regexp"
-	"strings"
-)
+import "strings"
 
 // Redacted is the suite's own redaction marker. It is a valid value for every secret property (they are
 // plain strings) and for the ApiKey inside a connection string (no spaces, no ';'), so a sanitized cassette
 // still validates. Its angle brackets, as in the documented example's <primaryKey>, keep secret scanners
 // from taking "Bearer <redacted:…>" for a token.
 const Redacted = "<redacted:listkeys-conformance>"
-
-var anglePlaceholder = regexp.MustCompile(`^<[^<>]+>$`)
 
 // redactionMarkers are the whole values recorders write in place of a secret (docs/recorders.md): the Azure
 // CLI test SDK's scrubber writes REDACTED, the Azure SDK test-proxy Sanitized; "***" is what loggers and CI
@@ -24,7 +19,13 @@ var redactionMarkers = []string{"REDACTED", "Sanitized", "***", Redacted}
 // Placeholders are noted as not checked, never reported as violations — at string-typed positions only: a
 // placeholder where the definition wants a boolean is a type violation.
 func IsPlaceholder(s string) bool {
-	return anglePlaceholder.MatchString(s) || isRedactionMarker(s)
+	return isAnglePlaceholder(s) || isRedactionMarker(s)
+}
+
+// isAnglePlaceholder reports whether s is "<" name ">" with no angle bracket inside (the documented
+// example's <primaryKey>).
+func isAnglePlaceholder(s string) bool {
+	return len(s) > 2 && s[0] == '<' && s[len(s)-1] == '>' && !strings.ContainsAny(s[1:len(s)-1], "<>")
 }
 
 // isRedactionMarker reports whether s is, as a whole, one of the markers recorders write.

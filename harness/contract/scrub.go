@@ -97,11 +97,16 @@ func (s *Scrubber) Add(v string) {
 // every connection string, in the body's text and in its decoded strings (which undo JSON escapes), and each
 // string for which secret (if not nil) says that its place makes it one.
 func (s *Scrubber) AddFound(body []byte, secret func(pointer string) bool) {
-	text := string(body)
+	s.AddParsed(Parse(body), secret)
+}
+
+// AddParsed is AddFound on a body already decoded.
+func (s *Scrubber) AddParsed(body *Parsed, secret func(pointer string) bool) {
+	text := string(body.Body)
 	for _, k := range KeysByShape(text) {
 		s.Add(k)
 	}
-	err := EachString(body, func(pointer, value string) {
+	err := body.EachString(func(pointer, value string) {
 		if secret != nil && secret(pointer) {
 			s.Add(value)
 		}

@@ -119,6 +119,9 @@ func newUpstream(base *url.URL, transport http.RoundTripper, headerTimeout, time
 		// Left on, the transport would add Accept-Encoding and unpack the answer: the client would get
 		// other bytes than the upstream sent.
 		t.DisableCompression = true
+		// Every request goes to the one upstream host: keep as many idle connections to it as clients may
+		// have requests in flight (DefaultTransport keeps 2, so under load most requests dialled anew).
+		t.MaxIdleConns, t.MaxIdleConnsPerHost = UpstreamIdleConns, UpstreamIdleConns
 		t.ResponseHeaderTimeout = headerTimeout
 		transport = t
 	}

@@ -21,7 +21,8 @@ func (s *Server) judge(r *http.Request, req contract.Request, resp *response, ba
 	sc := newScrubber(s.secrets)
 	sc.addRequest(r.Header)
 	plain, encodingNote := plainBody(resp)
-	sc.addBody(s.secretPaths, plain)
+	parsed := contract.Parse(plain) // once, for the scrubber, the error code and the verdict
+	sc.addBody(s.secretPaths, parsed)
 
 	req.URL = maskedURL(c, r.URL)
 	e := Entry{
@@ -38,7 +39,7 @@ func (s *Server) judge(r *http.Request, req contract.Request, resp *response, ba
 		e.Response = contract.Report{Violations: []contract.Violation{}, Notes: []string{"the backend gave no answer to judge"}}
 		return e
 	}
-	e.ErrorCode = clip(sc.scrub(contract.ErrorCode(plain)), maxHeader)
+	e.ErrorCode = clip(sc.scrub(parsed.ErrorCode()), maxHeader)
 	if encodingNote != "" {
 		// A body the client cannot read either: it is not the JSON the operation documents.
 		e.Response = sc.report(contract.Report{Definition: c.DefinitionFor(resp.status),
@@ -46,7 +47,7 @@ func (s *Server) judge(r *http.Request, req contract.Request, resp *response, ba
 		return e
 	}
 	// A live answer: a body that is not JSON is the backend's fail of response.json (contract.Judge).
-	report := c.Judge(contract.Exchange{Status: resp.status, Header: resp.header, Body: plain, Request: &req})
+	report := c.Judge(contract.Exchange{Status: resp.status, Header: resp.header, Body: plain, Parsed: parsed, Request: &req})
 	// A body a sanitizer broke: the same verdict and words as validate and the suites give it.
 	e.NotJudged = report.NotJudged
 	e.Response = sc.report(report)

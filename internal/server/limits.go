@@ -28,6 +28,10 @@ const (
 	DefaultUpstreamTimeout       = 60 * time.Second  // the whole upstream exchange, body included
 )
 
+// UpstreamIdleConns is how many idle connections the default upstream transport keeps to the upstream:
+// more than the clients of a load test keep open at once, so that no request waits for a dial.
+const UpstreamIdleConns = 256
+
 // clip cuts s to at most n bytes on a character boundary, marking the cut with the number of bytes left out.
 // The result is always a copy: net/http's Method and URL strings are slices of the request line, and an
 // entry kept for the report must not keep a 1 MB request line alive.

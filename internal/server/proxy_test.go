@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -227,5 +228,47 @@ func TestUpstreamURLMustBeUsable(t *testing.T) {
 		if _, err := server.New(server.Config{Upstream: mustURL(t, raw)}); err == nil {
 			t.Errorf("upstream %q accepted", raw)
 		}
+	}
+}
+
+// The default upstream transport keeps a connection per concurrent client: under steady load the proxy
+// dials the upstream no more often than clients are in flight (http.DefaultTransport's 2 idle connections
+// per host dialled about every second request).
+func TestProxyReusesUpstreamConnections(t *testing.T) {
+	var dials sync.Map
+	up := httptest.NewUnstartedServer(emulator.New(emulator.DefaultConfig()))
+	up.Config.ConnState = func(c net.Conn, state http.ConnState) {
+		if state == http.StateNew {
+			dials.Store(c.RemoteAddr().String(), true)
+		}
+	}
+	up.Start()
+	t.Cleanup(up.Close)
+	h := start(t, server.Config{Upstream: mustURL(t, up.URL)})
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64}}
+	const clients, rounds = 16, 10
+	for range rounds {
+		var wg sync.WaitGroup
+		for range clients {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				req, _ := http.NewRequest(http.MethodPost, h.http.URL+workspacePath(emulator.DefaultWorkspace)+"?"+apiVersion, nil)
+				req.Header.Set("Authorization", validAuth)
+				resp, err := client.Do(req)
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				io.Copy(io.Discard, resp.Body)
+				resp.Body.Close()
+			}()
+		}
+		wg.Wait()
+	}
+	n := 0
+	dials.Range(func(_, _ any) bool { n++; return true })
+	if n > clients {
+		t.Errorf("the proxy opened %d connections to the upstream for %d rounds of %d concurrent requests; want at most %d", n, rounds, clients, clients)
 	}
 }

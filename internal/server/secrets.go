@@ -4,8 +4,8 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"regexp"
 	"strings"
+	"unicode"
 
 	"github.com/listkeys-conformance/listkeys-conformance/harness/contract"
 )
@@ -80,14 +80,39 @@ func (sc *scrubber) addRequest(h http.Header) {
 	}
 }
 
-// secretName matches member names that hold secrets in any body a peer might send, documented or not.
-var secretName = regexp.MustCompile(`(?i)key|connectionstring|secret|token|password`)
+// secretWords are what the names of members that hold secrets contain, in any body a peer might send,
+// documented or not (compared case-insensitively).
+var secretWords = []string{"key", "connectionstring", "secret", "token", "password"}
+
+// foldToASCII is the ASCII lower-case letter r folds to under Unicode simple case folding, or r.
+func foldToASCII(r rune) rune {
+	for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
+		if f >= 'a' && f <= 'z' {
+			return f
+		}
+	}
+	return unicode.ToLower(r)
+}
+
+// secretName reports whether a JSON Pointer names a member that holds a secret.
+func secretName(pointer string) bool {
+	lower := strings.ToLower(pointer)
+	if strings.ContainsFunc(pointer, func(r rune) bool { return r > unicode.MaxASCII }) {
+		lower = strings.Map(foldToASCII, pointer) // as (?i) would: "ſecret" and "Key" name secrets too
+	}
+	for _, w := range secretWords {
+		if strings.Contains(lower, w) {
+			return true
+		}
+	}
+	return false
+}
 
 // addBody takes the secrets of a response body: the values at the secret paths (secretPaths), every string under a member
 // whose name says secret, every ApiKey inside a connection string and every value shaped as a key, at any
 // depth and under any member, duplicates included.
-func (sc *scrubber) addBody(paths map[string]bool, body []byte) {
-	sc.set.AddFound(body, func(pointer string) bool { return paths[pointer] || secretName.MatchString(pointer) })
+func (sc *scrubber) addBody(paths map[string]bool, body *contract.Parsed) {
+	sc.set.AddParsed(body, func(pointer string) bool { return paths[pointer] || secretName(pointer) })
 }
 
 // maskedURL is the request target as it goes into the report: the path as sent, and the query with every

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"crypto/tls"
@@ -14,6 +15,7 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/listkeys-conformance/listkeys-conformance/harness/contract"
@@ -79,8 +81,12 @@ type Server struct {
 	http        *http.Server
 	tls         *tls.Config
 
-	logMu sync.Mutex
-	log   io.Writer
+	// The log is buffered: written through when this is the only request in flight, otherwise flushed
+	// within logFlushDelay (or when the buffer fills), so a server under load makes no write per request.
+	logMu    sync.Mutex
+	log      *bufio.Writer
+	logTimer *time.Timer // armed while the buffer holds lines not yet written
+	inFlight atomic.Int64
 
 	mu      sync.Mutex
 	started time.Time
@@ -90,14 +96,15 @@ type Server struct {
 
 // New builds a Server from cfg.
 func New(cfg Config) (*Server, error) {
-	s := &Server{strict: cfg.Strict, now: cfg.Now, log: cfg.Log, tls: cfg.TLS, contract: cfg.Contract, fixedContract: cfg.Contract != nil,
+	s := &Server{strict: cfg.Strict, now: cfg.Now, tls: cfg.TLS, contract: cfg.Contract, fixedContract: cfg.Contract != nil,
 		waits: map[waitKey]pendingWait{}, history: newHistory(cfg.History)}
 	if s.now == nil {
 		s.now = time.Now
 	}
-	if s.log == nil {
-		s.log = io.Discard
+	if cfg.Log == nil {
+		cfg.Log = io.Discard
 	}
+	s.log = bufio.NewWriterSize(cfg.Log, logBuffer)
 	if s.contract == nil {
 		c, err := contract.Default()
 		if err != nil {
@@ -157,7 +164,26 @@ func (s *Server) Serve(l net.Listener) error {
 
 // Shutdown stops accepting connections and waits for the requests in flight (up to ctx), so that the
 // report taken afterwards is complete.
-func (s *Server) Shutdown(ctx context.Context) error { return s.http.Shutdown(ctx) }
+func (s *Server) Shutdown(ctx context.Context) error {
+	err := s.http.Shutdown(ctx)
+	s.FlushLog()
+	return err
+}
+
+// FlushLog writes out the log lines still buffered.
+func (s *Server) FlushLog() {
+	s.logMu.Lock()
+	defer s.logMu.Unlock()
+	s.flushLocked()
+}
+
+func (s *Server) flushLocked() {
+	s.log.Flush() // a log that cannot be written is no reason to stop serving
+	if s.logTimer != nil {
+		s.logTimer.Stop()
+		s.logTimer = nil
+	}
+}
 
 // ServeHTTP passes one exchange to the backend and records its verdict before the client sees the answer,
 // so a report fetched after an answer always holds it.
@@ -166,6 +192,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.serveOwn(w, r)
 		return
 	}
+	s.inFlight.Add(1)
+	defer s.inFlight.Add(-1)
 	received := s.now()
 	body, readErr := readCapped(w, r.Body)
 	req := contract.Request{Method: r.Method, URL: r.URL, Header: r.Header, Body: body}
@@ -301,11 +329,25 @@ func orDefault(d, def time.Duration) time.Duration {
 	return d
 }
 
-// logf writes one line to the log; lines from concurrent requests never interleave.
+// logBuffer and logFlushDelay bound what a buffered log holds back: at most this many bytes, this long.
+const (
+	logBuffer     = 64 << 10
+	logFlushDelay = 100 * time.Millisecond
+)
+
+// logf writes one line to the log; lines from concurrent requests never interleave. The line is written
+// through at once when no other request is in flight (a client that waits for its answer then finds its
+// line), otherwise within logFlushDelay.
 func (s *Server) logf(format string, args ...any) {
 	s.logMu.Lock()
 	defer s.logMu.Unlock()
 	fmt.Fprintf(s.log, format+"\n", args...)
+	switch {
+	case s.inFlight.Load() <= 1:
+		s.flushLocked()
+	case s.logTimer == nil:
+		s.logTimer = time.AfterFunc(logFlushDelay, s.FlushLog)
+	}
 }
 
 // lineWriter routes the HTTP server's own error log (TLS handshake failures and the like) through the same
