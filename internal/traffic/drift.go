@@ -1,7 +1,6 @@
 package traffic
 
 import (
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"slices"
@@ -81,8 +80,8 @@ func setDrift(what string, was, now []string) []string {
 // members lists the JSON Pointers of a body's object members, arrays collapsed to "/*" so that the number of
 // error details does not count as drift.
 func members(body []byte) []string {
-	var doc any
-	if json.Unmarshal(body, &doc) != nil {
+	doc, _, err := contract.Decode(body) // bounded, as every other reader of a body
+	if err != nil {
 		return nil
 	}
 	set := map[string]bool{}

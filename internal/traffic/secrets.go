@@ -1,7 +1,6 @@
 package traffic
 
 import (
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"strings"
@@ -48,8 +47,10 @@ func unsanitizedSecrets(c *contract.Contract, rec Recording) []contract.Violatio
 // bodySecrets looks at the documented secret properties of a JSON response body (an ApiKey inside a
 // connection string counts, the rest of the string does not), and for ApiKey= values in any other body.
 func bodySecrets(c *contract.Contract, in Interaction, add func(Interaction, string, string, string)) {
-	var doc any
-	if json.Unmarshal(in.Body, &doc) != nil {
+	// The bounded decoder, as for judging: a hostile body stops at its value limit instead of being built
+	// whole (millions of objects), and is then searched as text.
+	doc, _, err := contract.Decode(in.Body)
+	if err != nil {
 		for _, key := range contract.APIKeysIn(string(in.Body)) {
 			if !contract.IsPlaceholder(key) {
 				add(in, "response/body", "an ApiKey= in the response body", key)
