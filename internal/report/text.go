@@ -63,6 +63,9 @@ func (r Report) WriteSummary(w io.Writer, paths []string) {
 	if len(paths) > 0 {
 		fmt.Fprintf(&b, "\nreports: %s\n", strings.Join(paths, " "))
 	}
+	// The plain count CI systems read (errors count as failed, drift as passed), then the verdict.
+	st := r.Summary.States
+	fmt.Fprintf(&b, "%s: %d passed, %d failed, %d skipped\n", r.Mode, st[Pass]+st[Drift], st[Fail]+st[Error], st[Skip])
 	verdict := "CONFORMANT: no failure, no error"
 	if !r.Conformant() {
 		verdict = fmt.Sprintf("NOT CONFORMANT: %d failed, %d errors", r.Summary.States[Fail], r.Summary.States[Error])
