@@ -57,6 +57,20 @@ func reportRun(r *scenarios.Runner) {
 	ginkgo.AddReportEntry(report.EntryRun, string(data), ginkgo.ReportEntryVisibilityNever)
 }
 
+// SafeBody is the answer's body as a failure message may show it: sanitized by the cassettes' rules, since in
+// record and live mode it holds the real keys, and a failure message reaches the console and the CI log.
+func SafeBody(res *scenarios.Result) []byte {
+	c, err := contract.ForAPIVersion(runner.Config.APIVersion)
+	if err != nil {
+		return []byte("(body not shown: " + err.Error() + ")")
+	}
+	ex, err := recording.SanitizeExchange(c, res.Exchange.Exchange)
+	if err != nil {
+		return []byte("(body not shown: it could not be sanitized: " + err.Error() + ")")
+	}
+	return ex.Body
+}
+
 // ReportExchange records the exchange a spec judged as its evidence, sanitized by the cassettes' rules (in
 // record and live mode the caller holds the real keys). An exchange that cannot be sanitized is left out,
 // saying why.

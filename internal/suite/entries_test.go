@@ -2,6 +2,7 @@ package suite_test
 
 import (
 	"encoding/json"
+	"net/http"
 	"strings"
 	"testing"
 
@@ -9,6 +10,8 @@ import (
 	"github.com/onsi/ginkgo/v2/types"
 	. "github.com/onsi/gomega"
 
+	"github.com/listkeys-conformance/listkeys-conformance/harness/contract"
+	"github.com/listkeys-conformance/listkeys-conformance/internal/arm"
 	"github.com/listkeys-conformance/listkeys-conformance/internal/report"
 	"github.com/listkeys-conformance/listkeys-conformance/internal/scenarios"
 	"github.com/listkeys-conformance/listkeys-conformance/internal/suite"
@@ -62,4 +65,15 @@ var _ = ReportAfterSuite("the run's configuration, once per suite, masked and wi
 	Expect(runs[0].Mode).To(Equal("replay"))
 	Expect(runs[0].Target.Subscription).To(HavePrefix("****"))
 	Expect(runs[0].Configuration).To(ContainElement(report.Setting{Name: "LISTKEYS_CASSETTES", Value: "cassettes/2025-12-15-preview"}))
+})
+
+// A failure message shows the answer's body, which in record and live mode holds the real keys: redacted.
+var _ = It("shows a failure's body with its keys redacted", func() {
+	key := strings.Repeat("k", 76) + "AZQU" + "kkkkkk"
+	res := &scenarios.Result{Exchange: &arm.Exchange{}}
+	res.Exchange.Exchange = contract.Exchange{Status: 200, Header: http.Header{"Content-Type": {"application/json"}}, Body: []byte(`{"apiKeyEnabled":true,"primaryKey":{"createdAt":"2025-03-04T23:03:39Z","key":"` + key +
+		`"},"primaryConnectionString":"SubscriptionId=00000000-1111-2222-3333-444444444444;ResourceGroupName=rg;WorkspaceName=ws;ApiKey=` + key + `;QuantumEndpoint=https://westus.quantum.azure.com/;"}`)}
+	body := string(suite.SafeBody(res))
+	Expect(body).NotTo(ContainSubstring(key))
+	Expect(body).To(ContainSubstring(`"key":"` + contract.Redacted + `"`))
 })

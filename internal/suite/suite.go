@@ -176,7 +176,7 @@ func Assert(res *scenarios.Result, ids ...contract.ID) {
 	}
 	switch {
 	case len(must) > 0:
-		ginkgo.Fail(fmt.Sprintf("MUST violated:\n%s\nbody: %s", strings.Join(must, "\n"), excerpt(res.Body)))
+		ginkgo.Fail(fmt.Sprintf("MUST violated:\n%s\nbody: %s", strings.Join(must, "\n"), excerpt(SafeBody(res))))
 	case len(should) > 0:
 		warn(should)
 	case len(notJudged) > 0:

@@ -60,8 +60,8 @@ var _ = Describe("List Keys on a workspace with API keys disabled", func() {
 				var body struct {
 					APIKeyEnabled *bool `json:"apiKeyEnabled"`
 				}
-				Expect(json.Unmarshal(res.Body, &body)).To(Succeed(), "body: %s", res.Body)
-				Expect(body.APIKeyEnabled).To(HaveValue(BeFalse()), "body: %s", res.Body)
+				Expect(json.Unmarshal(res.Body, &body)).To(Succeed(), "body: %s", suite.SafeBody(res))
+				Expect(body.APIKeyEnabled).To(HaveValue(BeFalse()), "body: %s", suite.SafeBody(res))
 			})
 		})
 	}
