@@ -4,6 +4,8 @@
 //
 //	hostile body FILE        a 10 MB ErrorResponse with 3.5 million empty details
 //	hostile har FILE         a HAR just under 10 MB: the 10 MB body (as 7 MB) and twenty 5 MB gzip bombs
+//	hostile cassette FILE    a go-vcr cassette just under 10 MB: 2,980 listKeys interactions, each answered 400
+//	                         with an ErrorResponse of ~1,000 empty details
 //	hostile upstream ADDR    answer every request with the 10 MB body (400); prints "listening on URL"
 //	hostile post URL N       send N listKeys requests with a 10 MB body, then 10 N with a 1 MB path
 package main
@@ -62,9 +64,21 @@ func har() []byte {
 	return data
 }
 
+func cassette() []byte {
+	var b bytes.Buffer
+	b.WriteString("---\nversion: 2\ninteractions:\n")
+	body := details(3000)
+	for i := 0; b.Len() < 10<<20-4000; i++ {
+		fmt.Fprintf(&b, "    - id: %d\n      request:\n        headers:\n            Authorization:\n                - Bearer <redacted>\n", i)
+		fmt.Fprintf(&b, "        url: https://management.azure.com%s\n        method: POST\n", listKeys)
+		fmt.Fprintf(&b, "      response:\n        body: '%s'\n        headers:\n            Content-Type:\n                - application/json\n        status: 400 Bad Request\n        code: 400\n", body)
+	}
+	return b.Bytes()
+}
+
 func main() {
 	if len(os.Args) < 3 {
-		fmt.Fprintln(os.Stderr, "usage: hostile body FILE | har FILE | upstream ADDR | post URL N")
+		fmt.Fprintln(os.Stderr, "usage: hostile body FILE | har FILE | cassette FILE | upstream ADDR | post URL N")
 		os.Exit(2)
 	}
 	var err error
@@ -73,6 +87,8 @@ func main() {
 		err = os.WriteFile(os.Args[2], details(10<<20-100), 0o644)
 	case "har":
 		err = os.WriteFile(os.Args[2], har(), 0o644)
+	case "cassette":
+		err = os.WriteFile(os.Args[2], cassette(), 0o644)
 	case "upstream":
 		body := details(10<<20 - 100)
 		var l net.Listener

@@ -45,15 +45,16 @@ func validateRecording(opts validateOptions, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail("--recording: %v", err)
 	}
-	rec, err := traffic.Read(opts.recording, data)
+	rec, err := traffic.Open(opts.recording, data)
 	if err != nil {
 		return fail("%v", err)
 	}
-	judge := func(rec traffic.Recording) (traffic.Result, error) { return traffic.Judge(opts.contract, rec) }
+	c := opts.contract
 	if opts.byRequest {
-		judge = traffic.JudgeByAPIVersion // each interaction by the contract of its api-version, where there is one
+		c = nil // each interaction by the contract of its api-version, where there is one
 	}
-	result, err := judge(rec)
+	// Interaction by interaction: each body is judged and dropped, each verdict capped as it comes.
+	result, err := traffic.JudgeStream(c, rec, new(listCap).trim)
 	if err != nil {
 		return fail("%v", err)
 	}
@@ -61,11 +62,10 @@ func validateRecording(opts validateOptions, stdout, stderr io.Writer) int {
 		return fail("%s: %s", opts.recording, reason)
 	}
 	ok := result.Conformant(opts.strict)
-	capListed(result.Verdicts)
 	if opts.format == "json" {
-		printRecordingJSON(stdout, opts, rec, result, ok)
+		printRecordingJSON(stdout, opts, result, ok)
 	} else {
-		printRecordingText(stdout, opts, rec, result, ok)
+		printRecordingText(stdout, opts, result, ok)
 	}
 	if !ok {
 		return exitViolations
@@ -73,11 +73,11 @@ func validateRecording(opts validateOptions, stdout, stderr io.Writer) int {
 	return exitOK
 }
 
-func printRecordingJSON(w io.Writer, opts validateOptions, rec traffic.Recording, result traffic.Result, ok bool) {
+func printRecordingJSON(w io.Writer, opts validateOptions, result traffic.Result, ok bool) {
 	out := jsonRecordingReport{
 		Conformant:   ok,
-		Recording:    rec.Name,
-		Format:       rec.Format,
+		Recording:    result.Name,
+		Format:       result.Format,
 		Skipped:      result.Skipped,
 		Interactions: []jsonInteraction{},
 		Notes:        append([]string{}, result.Notes...),
@@ -104,14 +104,14 @@ func printRecordingJSON(w io.Writer, opts validateOptions, rec traffic.Recording
 	writeJSON(w, out)
 }
 
-func printRecordingText(w io.Writer, opts validateOptions, rec traffic.Recording, result traffic.Result, ok bool) {
+func printRecordingText(w io.Writer, opts validateOptions, result traffic.Result, ok bool) {
 	// What was checked: listKeys calls, and the regenerateKey calls of a rotation, each named.
 	what := "listKeys"
 	if regenerate := countRegenerate(result); regenerate > 0 {
 		what = fmt.Sprintf("(%d listKeys, %d regenerateKey)", len(result.Verdicts)-regenerate, regenerate)
 	}
-	fmt.Fprintf(w, "recording %s (%s): %d %s, %d %s checked\n", rec.Name, rec.Format,
-		len(rec.Interactions), plural(len(rec.Interactions), "interaction"), len(result.Verdicts), what)
+	fmt.Fprintf(w, "recording %s (%s): %d %s, %d %s checked\n", result.Name, result.Format,
+		result.Interactions, plural(result.Interactions, "interaction"), len(result.Verdicts), what)
 	for _, n := range result.Notes {
 		fmt.Fprintf(w, "  note: %s\n", n)
 	}
@@ -146,7 +146,7 @@ func printRecordingText(w io.Writer, opts validateOptions, rec traffic.Recording
 	if what != "listKeys" {
 		what = "checked"
 	}
-	summary := fmt.Sprintf("%s: %s: %d of %d %s %s failed", rec.Name, verdict, failed, len(result.Verdicts), what, plural(len(result.Verdicts), "interaction"))
+	summary := fmt.Sprintf("%s: %s: %d of %d %s %s failed", result.Name, verdict, failed, len(result.Verdicts), what, plural(len(result.Verdicts), "interaction"))
 	if notJudged > 0 {
 		summary += fmt.Sprintf(" (%d not judged)", notJudged)
 	}
@@ -168,27 +168,28 @@ func plural(n int, noun string) string {
 // same) and says how many more it had.
 const maxListed = 2000
 
-func capListed(verdicts []traffic.Verdict) {
-	listed := 0
-	for i := range verdicts {
-		r := &verdicts[i].Report
-		if n := len(r.Violations) + len(r.Notes); listed+n <= maxListed {
-			listed += n
-			continue
-		}
-		seen := map[string]bool{}
-		var kept []contract.Violation
-		for _, v := range r.Violations {
-			if !seen[v.Check] {
-				seen[v.Check] = true
-				kept = append(kept, v)
-			}
-		}
-		omitted := len(r.Violations) - len(kept) + len(r.Notes)
-		r.Violations = kept
-		r.Notes = []string{fmt.Sprintf("%d more violations and notes not listed: the output of one recording lists at most %d", omitted, maxListed)}
-		listed += len(kept) + 1
+// listCap counts what the verdicts of one recording list so far.
+type listCap struct{ listed int }
+
+// trim caps one verdict's report, in the order of the interactions.
+func (c *listCap) trim(v *traffic.Verdict) {
+	r := &v.Report
+	if n := len(r.Violations) + len(r.Notes); c.listed+n <= maxListed {
+		c.listed += n
+		return
 	}
+	seen := map[string]bool{}
+	var kept []contract.Violation
+	for _, v := range r.Violations {
+		if !seen[v.Check] {
+			seen[v.Check] = true
+			kept = append(kept, v)
+		}
+	}
+	omitted := len(r.Violations) - len(kept) + len(r.Notes)
+	r.Violations = kept
+	r.Notes = []string{fmt.Sprintf("%d more violations and notes not listed: the output of one recording lists at most %d", omitted, maxListed)}
+	c.listed += len(kept) + 1
 }
 
 // countRegenerate counts the verdicts on regenerateKey calls.

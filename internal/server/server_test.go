@@ -403,6 +403,7 @@ func TestConcurrentRequestsAreAllRecorded(t *testing.T) {
 	if r.Total != n || len(seqs) != n || r.NonConformant != n/2 || r.Conformant {
 		t.Errorf("total %d, distinct seqs %d, non-conformant %d, conformant %v; want %d, %d, %d, false", r.Total, len(seqs), r.NonConformant, r.Conformant, n, n, n/2)
 	}
+	h.srv.FlushLog() // the log is buffered: its last lines are written within logFlushDelay
 	if lines := strings.Count(h.log.String(), "\n"); lines != n {
 		t.Errorf("%d log lines, want %d", lines, n)
 	}

@@ -15,43 +15,45 @@ import (
 // readYAML reads the two cassette formats, go-vcr and vcrpy. They share the outer shape
 // (interactions of request and response) and differ inside: go-vcr has request.url, response.code and
 // bodies as strings; vcrpy has request.uri, response.status{code,message} and response.body{string}.
-func readYAML(data []byte) (Recording, error) {
+func readYAML(data []byte) (source, error) {
 	doc, err := parseYAML(data)
 	if err != nil {
-		return Recording{}, unknown("it is neither JSON nor YAML: %v", err)
+		return source{}, unknown("it is neither JSON nor YAML: %v", err)
 	}
 	return readCassette(doc, len(data))
 }
 
-func readCassette(doc *yaml.Node, size int) (rec Recording, err error) {
+func readCassette(doc *yaml.Node, size int) (source, error) {
 	y := &yamlReader{budget: 8*size + 1<<20}
 	top := y.resolve(doc)
 	if top != nil && top.Kind == yaml.DocumentNode && len(top.Content) > 0 {
 		top = y.resolve(top.Content[0])
 	}
 	if top == nil || top.Kind != yaml.MappingNode {
-		return Recording{}, unknown("it is YAML, but its top level is %s, not a mapping", kindName(top))
+		return source{}, unknown("it is YAML, but its top level is %s, not a mapping", kindName(top))
 	}
 	interactions := y.lookup(top, "interactions")
 	if interactions == nil {
-		return Recording{}, unknown("it is YAML with %s, but no \"interactions\" (go-vcr, vcrpy)", describeKeys(y.keys(top)))
+		return source{}, unknown("it is YAML with %s, but no \"interactions\" (go-vcr, vcrpy)", describeKeys(y.keys(top)))
 	}
 	if interactions.Kind != yaml.SequenceNode && !isNull(interactions) {
-		return Recording{}, unknown("its \"interactions\" is %s, not a list", kindName(interactions))
+		return source{}, unknown("its \"interactions\" is %s, not a list", kindName(interactions))
 	}
 	format, err := y.cassetteFormat(top, interactions)
 	if err != nil {
-		return Recording{}, err
+		return source{}, err
 	}
-	rec = Recording{Format: format}
-	for i, item := range interactions.Content {
+	// Each interaction's nodes are dropped once it is read: the tree shrinks as the file is judged.
+	items := interactions.Content
+	return source{format: format, n: len(items), at: func(i int) (Interaction, error) {
+		item := items[i]
+		items[i] = nil
 		in, err := y.interaction(format, y.resolve(item))
 		if err != nil {
-			return Recording{}, fmt.Errorf("%s cassette: interaction %d: %w", format, i+1, err)
+			return Interaction{}, fmt.Errorf("%s cassette: interaction %d: %w", format, i+1, err)
 		}
-		rec.Interactions = append(rec.Interactions, in)
-	}
-	return rec, nil
+		return in, nil
+	}}, nil
 }
 
 // parseYAML guards the parser: the file comes from anywhere, and a parser bug must be an error here, not a

@@ -23,20 +23,12 @@ type testProxyEntry struct {
 	ResponseBody    json.RawMessage            `json:"ResponseBody"`
 }
 
-func readTestProxy(top map[string]json.RawMessage) (Recording, error) {
+func readTestProxy(top map[string]json.RawMessage) (source, error) {
 	entries, err := list(member(top, "Entries"), "Entries")
 	if err != nil {
-		return Recording{}, fmt.Errorf("test-proxy JSON: %w", err)
+		return source{}, fmt.Errorf("test-proxy JSON: %w", err)
 	}
-	rec := Recording{Format: TestProxy}
-	for i, raw := range entries {
-		in, err := testProxyInteraction(raw)
-		if err != nil {
-			return Recording{}, fmt.Errorf("test-proxy JSON: entry %d: %w", i+1, err)
-		}
-		rec.Interactions = append(rec.Interactions, in)
-	}
-	return rec, nil
+	return entries.source(TestProxy, "test-proxy JSON", testProxyInteraction), nil
 }
 
 func testProxyInteraction(raw json.RawMessage) (Interaction, error) {
@@ -136,23 +128,30 @@ type harEntry struct {
 	} `json:"response"`
 }
 
-func readHAR(top map[string]json.RawMessage) (Recording, error) {
+func readHAR(top map[string]json.RawMessage) (source, error) {
 	var f harFile
 	if err := json.Unmarshal(mustMarshal(top), &f); err != nil {
-		return Recording{}, fmt.Errorf("HAR: %w", jsonShapeError(err))
+		return source{}, fmt.Errorf("HAR: %w", jsonShapeError(err))
 	}
 	if f.Log == nil || f.Log.Entries == nil {
-		return Recording{}, unknown("it has a \"log\" but no \"log.entries\" list (HAR)")
+		return source{}, unknown("it has a \"log\" but no \"log.entries\" list (HAR)")
 	}
-	rec := Recording{Format: HAR}
-	for i, raw := range f.Log.Entries {
-		in, err := harInteraction(raw)
+	return rawEntries(f.Log.Entries).source(HAR, "HAR", harInteraction), nil
+}
+
+// rawEntries are a JSON recording's entries, each decoded only when it is read, and dropped then.
+type rawEntries []json.RawMessage
+
+func (entries rawEntries) source(format Format, what string, decode func(json.RawMessage) (Interaction, error)) source {
+	return source{format: format, n: len(entries), at: func(i int) (Interaction, error) {
+		raw := entries[i]
+		entries[i] = nil
+		in, err := decode(raw)
 		if err != nil {
-			return Recording{}, fmt.Errorf("HAR: entry %d: %w", i+1, err)
+			return Interaction{}, fmt.Errorf("%s: entry %d: %w", what, i+1, err)
 		}
-		rec.Interactions = append(rec.Interactions, in)
-	}
-	return rec, nil
+		return in, nil
+	}}
 }
 
 func harInteraction(raw json.RawMessage) (Interaction, error) {
@@ -221,7 +220,7 @@ func member(top map[string]json.RawMessage, name string) json.RawMessage {
 	return nil
 }
 
-func list(raw json.RawMessage, name string) ([]json.RawMessage, error) {
+func list(raw json.RawMessage, name string) (rawEntries, error) {
 	var items []json.RawMessage
 	if err := json.Unmarshal(raw, &items); err != nil || items == nil {
 		return nil, fmt.Errorf("%q is not a list", name)

@@ -71,7 +71,11 @@ func (v Verdict) Conformant(strict bool) bool {
 
 // Result is the judgement of a recording.
 type Result struct {
-	Verdicts []Verdict
+	// Name, Format and Interactions are the recording's file name, format and number of interactions.
+	Name         string
+	Format       Format
+	Interactions int
+	Verdicts     []Verdict
 	// Skipped counts the interactions that are not listKeys calls; Notes name them.
 	Skipped int
 	Notes   []string
@@ -123,12 +127,49 @@ func Judge(c *contract.Contract, rec Recording) (Result, error) {
 // has one (contract.ForAPIVersion), else the default contract. Each api-version judged by the default is
 // named once in the notes, and its interactions are not reported for asking another api-version.
 func JudgeByAPIVersion(rec Recording) (Result, error) {
-	def, err := contract.Default()
+	pick, err := byAPIVersion()
 	if err != nil {
 		return Result{}, err
 	}
+	return judgeAll(rec, pick)
+}
+
+// JudgeStream is Judge of a recording read from s (JudgeByAPIVersion when c is nil): one interaction's body
+// in memory at a time. A verdict keeps of its interaction only its index, request line and status, and is
+// passed to keep (which may trim its report) before it is kept.
+func JudgeStream(c *contract.Contract, s *Stream, keep func(*Verdict)) (Result, error) {
+	pick := func(string) (*contract.Contract, bool) { return c, false }
+	if c == nil {
+		var err error
+		if pick, err = byAPIVersion(); err != nil {
+			return Result{}, err
+		}
+	}
+	j := judging{pick: pick, name: s.Name, res: Result{Format: s.Format}}
+	err := s.Each(func(in Interaction) error {
+		v, err := j.add(in)
+		if err != nil || v == nil {
+			return err
+		}
+		v.Interaction = Interaction{Index: in.Index, Request: contract.Request{Method: in.Request.Method, URL: in.Request.URL}, RawURL: in.RawURL, Status: in.Status}
+		keep(v)
+		return nil
+	})
+	if err != nil {
+		return Result{}, err
+	}
+	return j.result(s.Format, s.Len)
+}
+
+// byAPIVersion picks the contract of an interaction's api-version where the suite has one
+// (contract.ForAPIVersion), else the default contract, saying that it fell back.
+func byAPIVersion() (func(string) (*contract.Contract, bool), error) {
+	def, err := contract.Default()
+	if err != nil {
+		return nil, err
+	}
 	contracts := map[string]*contract.Contract{}
-	return judgeAll(rec, func(v string) (*contract.Contract, bool) {
+	return func(v string) (*contract.Contract, bool) {
 		if v == "" {
 			return def, false // a missing api-version is the request checks' finding
 		}
@@ -141,45 +182,73 @@ func JudgeByAPIVersion(rec Recording) (Result, error) {
 			return def, true
 		}
 		return c, false
-	})
+	}, nil
 }
 
 func judgeAll(rec Recording, pick func(apiVersion string) (*contract.Contract, bool)) (Result, error) {
-	var res Result
-	var skipped []string
-	fallback := map[string]int{}
-	var fallbackOrder []string
-	var def *contract.Contract
-	fallbackTo := ""
+	j := judging{pick: pick, name: rec.Name, res: Result{Format: rec.Format}}
 	for _, in := range rec.Interactions {
-		if !in.IsListKeys() && !in.IsRegenerateKeys() {
-			skipped = append(skipped, fmt.Sprintf("#%d %s", in.Index, in.Request.Method+" "+pathOf(in)))
-			continue
+		if _, err := j.add(in); err != nil {
+			return Result{}, err
 		}
-		version := in.APIVersion()
-		c, fellBack := pick(version)
-		def = c
-		if fellBack {
-			fallbackTo = c.Operation.APIVersion
-			if fallback[version] == 0 {
-				fallbackOrder = append(fallbackOrder, version)
-			}
-			fallback[version]++
-		}
-		v, err := judge(c, in, rec.Format, fellBack)
-		if err != nil {
-			return Result{}, fmt.Errorf("%s: interaction #%d: %w", rec.Name, in.Index, err)
-		}
-		res.Verdicts = append(res.Verdicts, v)
 	}
+	return j.result(rec.Format, len(rec.Interactions))
+}
+
+// judging is the judgement of a recording under way, fed one interaction at a time.
+type judging struct {
+	pick          func(apiVersion string) (*contract.Contract, bool)
+	name          string
+	res           Result
+	skipped       []string
+	fallback      map[string]int
+	fallbackOrder []string
+	fallbackTo    string
+}
+
+// add scans an interaction for unsanitized secrets and, when it calls listKeys or regenerateKey, judges it:
+// the verdict is kept in the result, and returned so that the caller may trim it.
+func (j *judging) add(in Interaction) (*Verdict, error) {
+	// Secrets are looked for by the default contract's secret properties (Judge: its contract's).
+	def, _ := j.pick("")
+	j.res.Findings = append(j.res.Findings, unsanitizedSecrets(def, in)...)
+	if !in.IsListKeys() && !in.IsRegenerateKeys() {
+		j.skipped = append(j.skipped, fmt.Sprintf("#%d %s", in.Index, in.Request.Method+" "+pathOf(in)))
+		return nil, nil
+	}
+	version := in.APIVersion()
+	c, fellBack := j.pick(version)
+	if fellBack {
+		j.fallbackTo = c.Operation.APIVersion
+		if j.fallback == nil {
+			j.fallback = map[string]int{}
+		}
+		if j.fallback[version] == 0 {
+			j.fallbackOrder = append(j.fallbackOrder, version)
+		}
+		j.fallback[version]++
+	}
+	v, err := judge(c, in, j.res.Format, fellBack)
+	if err != nil {
+		return nil, fmt.Errorf("%s: interaction #%d: %w", j.name, in.Index, err)
+	}
+	j.res.Verdicts = append(j.res.Verdicts, v)
+	return &j.res.Verdicts[len(j.res.Verdicts)-1], nil
+}
+
+// result ends the judgement of the n interactions of a recording in format.
+func (j *judging) result(format Format, n int) (Result, error) {
+	res := j.res
+	res.Name, res.Format, res.Interactions = j.name, format, n
 	if len(res.Verdicts) == 0 {
 		return Result{}, fmt.Errorf("%s: %w among its %d %s (%s); a listKeys interaction is a request to …/providers/Microsoft.Quantum/workspaces/{workspace}/listKeys",
-			rec.Name, ErrNoListKeys, len(rec.Interactions), plural(len(rec.Interactions), "interaction"), describe(rec.Format))
+			j.name, ErrNoListKeys, n, plural(n, "interaction"), describe(format))
 	}
-	for _, version := range fallbackOrder {
+	for _, version := range j.fallbackOrder {
 		res.Notes = append(res.Notes, fmt.Sprintf("api-version %s has no contract in this suite: its %d listKeys %s judged by the contract of %s, and not reported for asking another api-version",
-			version, fallback[version], plural(fallback[version], "interaction is", "interactions are"), fallbackTo))
+			version, j.fallback[version], plural(j.fallback[version], "interaction is", "interactions are"), j.fallbackTo))
 	}
+	skipped := j.skipped
 	res.Skipped = len(skipped)
 	if len(skipped) > 0 {
 		const shown = 5
@@ -190,9 +259,6 @@ func judgeAll(rec Recording, pick func(apiVersion string) (*contract.Contract, b
 		}
 		res.Notes = append(res.Notes, fmt.Sprintf("%d %s not listKeys and not checked: %s%s",
 			res.Skipped, plural(res.Skipped, "interaction is", "interactions are"), strings.Join(skipped, ", "), more))
-	}
-	if def != nil {
-		res.Findings = unsanitizedSecrets(def, rec)
 	}
 	return res, nil
 }

@@ -4,6 +4,9 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"os"
+	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -199,5 +202,58 @@ func TestRecordedNonJSONRefusalIsJudgedOnItsBytes(t *testing.T) {
 	}
 	if v.NotJudged != "" {
 		t.Errorf("a body that is not JSON is the service's fail, not %q", v.NotJudged)
+	}
+}
+
+// JudgeStream gives Judge's verdicts, findings and notes, reading one interaction at a time: each verdict
+// keeps no body or header of its interaction, and passes through keep in the order of the file.
+func TestJudgeStreamIsJudge(t *testing.T) {
+	c := contract.MustDefault()
+	for _, file := range []string{"go-vcr-mixed.yaml", "vcrpy-mixed.yaml", "test-proxy-mixed.json", "har-mixed.har", "cli-testsdk-keys.yaml", "example-listkeys.json"} {
+		t.Run(file, func(t *testing.T) {
+			data, err := os.ReadFile(filepath.Join("testdata", file))
+			if err != nil {
+				t.Fatal(err)
+			}
+			rec, err := Read(file, data)
+			if err != nil {
+				t.Fatal(err)
+			}
+			whole, err := Judge(c, rec)
+			if err != nil {
+				t.Fatal(err)
+			}
+			s, err := Open(file, data)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var kept []int
+			streamed, err := JudgeStream(c, s, func(v *Verdict) { kept = append(kept, v.Interaction.Index) })
+			if err != nil {
+				t.Fatal(err)
+			}
+			if streamed.Name != file || streamed.Format != rec.Format || streamed.Interactions != len(rec.Interactions) {
+				t.Errorf("name %q, format %q, %d interactions; want %q, %q, %d", streamed.Name, streamed.Format, streamed.Interactions, file, rec.Format, len(rec.Interactions))
+			}
+			if !reflect.DeepEqual(streamed.Findings, whole.Findings) || !reflect.DeepEqual(streamed.Notes, whole.Notes) || streamed.Skipped != whole.Skipped {
+				t.Errorf("findings %v, notes %q; want %v, %q", streamed.Findings, streamed.Notes, whole.Findings, whole.Notes)
+			}
+			if len(streamed.Verdicts) != len(whole.Verdicts) || len(kept) != len(whole.Verdicts) {
+				t.Fatalf("%d verdicts, %d kept; want %d", len(streamed.Verdicts), len(kept), len(whole.Verdicts))
+			}
+			for i, v := range streamed.Verdicts {
+				w := whole.Verdicts[i]
+				in := v.Interaction
+				if !reflect.DeepEqual(v.Report, w.Report) || v.NotJudged != w.NotJudged || kept[i] != w.Interaction.Index {
+					t.Errorf("verdict %d: %+v; want %+v", i, v.Report, w.Report)
+				}
+				if in.Index != w.Interaction.Index || in.Target() != w.Interaction.Target() || in.Status != w.Interaction.Status || in.RawURL != w.Interaction.RawURL {
+					t.Errorf("verdict %d names #%d %s -> %d; want #%d %s -> %d", i, in.Index, in.Target(), in.Status, w.Interaction.Index, w.Interaction.Target(), w.Interaction.Status)
+				}
+				if in.Body != nil || in.Header != nil || in.Request.Header != nil || in.Request.Body != nil {
+					t.Errorf("verdict %d keeps its interaction's body or headers", i)
+				}
+			}
+		})
 	}
 }

@@ -12,35 +12,33 @@ import (
 // minTokenLength keeps short test tokens ("x", "token") from counting as leaked credentials.
 const minTokenLength = 16
 
-// unsanitizedSecrets finds key material a recording still holds — a documented secret property, an ApiKey=
-// value, a bearer token or an x-ms-quantum-api-key header that is no placeholder — in every interaction, not
-// only the listKeys ones: a recording is meant to be published. A finding says where, and describes the value
+// unsanitizedSecrets finds key material an interaction of a recording still holds — a documented secret
+// property, an ApiKey= value, a bearer token or an x-ms-quantum-api-key header that is no placeholder. Every
+// interaction is scanned, not only the listKeys ones: a recording is meant to be published. A finding says where, and describes the value
 // by its length and at most its first 4 characters; it never holds the value.
-func unsanitizedSecrets(c *contract.Contract, rec Recording) []contract.Violation {
+func unsanitizedSecrets(c *contract.Contract, in Interaction) []contract.Violation {
 	var out []contract.Violation
 	add := func(in Interaction, where, what, value string) {
 		out = append(out, contract.NewViolation(contract.UnsanitizedSecret, fmt.Sprintf("/interactions/%d/%s", in.Index, where),
 			fmt.Sprintf("interaction #%d: %s holds key material that is no placeholder (%s); redact it before publishing the recording", in.Index, what, describeSecret(value))))
 	}
-	for _, in := range rec.Interactions {
-		for _, side := range []struct {
-			name   string
-			header http.Header
-		}{{"request", in.Request.Header}, {"response", in.Header}} {
-			for _, name := range []string{"Authorization", "X-Ms-Quantum-Api-Key"} {
-				for _, v := range side.header.Values(name) {
-					token := strings.TrimSpace(v)
-					if scheme, rest, ok := strings.Cut(token, " "); ok && strings.EqualFold(scheme, "Bearer") {
-						token = strings.TrimSpace(rest)
-					}
-					if len(token) >= minTokenLength && !contract.IsPlaceholder(token) {
-						add(in, side.name+"/headers/"+strings.ToLower(name), "the "+side.name+"'s "+name+" header", token)
-					}
+	for _, side := range []struct {
+		name   string
+		header http.Header
+	}{{"request", in.Request.Header}, {"response", in.Header}} {
+		for _, name := range []string{"Authorization", "X-Ms-Quantum-Api-Key"} {
+			for _, v := range side.header.Values(name) {
+				token := strings.TrimSpace(v)
+				if scheme, rest, ok := strings.Cut(token, " "); ok && strings.EqualFold(scheme, "Bearer") {
+					token = strings.TrimSpace(rest)
+				}
+				if len(token) >= minTokenLength && !contract.IsPlaceholder(token) {
+					add(in, side.name+"/headers/"+strings.ToLower(name), "the "+side.name+"'s "+name+" header", token)
 				}
 			}
 		}
-		bodySecrets(c, in, add)
 	}
+	bodySecrets(c, in, add)
 	return out
 }
 

@@ -66,28 +66,78 @@ const (
 // Read parses a recording, detecting its format from its content (not its name, which is only used in
 // errors). An error names the file and, when no format fits, the formats tried and why the content fits none.
 func Read(name string, data []byte) (Recording, error) {
-	rec, err := read(data)
+	s, err := Open(name, data)
 	if err != nil {
-		return Recording{}, fmt.Errorf("%s: %w", name, err)
+		return Recording{}, err
 	}
-	rec.Name = name
-	budget := maxDecodedPerFile
-	for i := range rec.Interactions {
-		in := &rec.Interactions[i]
-		in.Index = i + 1
-		in.Body = in.decompress(in.Header, in.Body, &budget)
+	rec := Recording{Name: name, Format: s.Format}
+	err = s.Each(func(in Interaction) error {
+		rec.Interactions = append(rec.Interactions, in)
+		return nil
+	})
+	if err != nil {
+		return Recording{}, err
 	}
 	return rec, nil
 }
 
-func read(data []byte) (Recording, error) {
+// Stream is a recording file opened to be read one interaction at a time.
+type Stream struct {
+	Name   string
+	Format Format
+	// Len is the number of interactions in the file.
+	Len int
+	src source
+}
+
+// Open detects a recording's format as Read does, without reading its interactions yet.
+func Open(name string, data []byte) (*Stream, error) {
+	src, err := read(data)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	return &Stream{Name: name, Format: src.format, Len: src.n, src: src}, nil
+}
+
+// Each reads the interactions in order, once: each is passed to each with its response body decompressed
+// just then, and the stream keeps nothing of it afterwards, so that only what each keeps stays in memory.
+// An error of each stops the reading and is returned as it is; an error of the file names the file.
+func (s *Stream) Each(each func(Interaction) error) error {
+	budget := maxDecodedPerFile
+	for i := range s.src.n {
+		in, err := s.src.at(i)
+		if err != nil {
+			return fmt.Errorf("%s: %w", s.Name, err)
+		}
+		in.Index = i + 1
+		in.Body = in.decompress(in.Header, in.Body, &budget)
+		if err := each(in); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// source is a file's interactions, parsed each when at asks for it (in order, once each).
+type source struct {
+	format Format
+	n      int
+	at     func(i int) (Interaction, error)
+}
+
+// eager is the source of interactions already read.
+func eager(rec Recording) source {
+	return source{format: rec.Format, n: len(rec.Interactions), at: func(i int) (Interaction, error) { return rec.Interactions[i], nil }}
+}
+
+func read(data []byte) (source, error) {
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
 	trimmed := bytes.TrimSpace(data)
 	if len(trimmed) == 0 {
-		return Recording{}, fmt.Errorf("%w: the file is empty", ErrFormat)
+		return source{}, fmt.Errorf("%w: the file is empty", ErrFormat)
 	}
 	if !utf8.Valid(data) {
-		return Recording{}, unknown("it is not UTF-8 text (invalid byte at %d)", contract.InvalidUTF8At(data))
+		return source{}, unknown("it is not UTF-8 text (invalid byte at %d)", contract.InvalidUTF8At(data))
 	}
 	if trimmed[0] == '{' || trimmed[0] == '[' {
 		var top map[string]json.RawMessage
@@ -97,19 +147,19 @@ func read(data []byte) (Recording, error) {
 		}
 		var syntax *json.SyntaxError
 		if !errors.As(err, &syntax) {
-			return Recording{}, unknown("it is JSON, but its top level is an array, not an object")
+			return source{}, unknown("it is JSON, but its top level is an array, not an object")
 		}
 		// Not JSON, but possibly YAML in flow style; if YAML fails too, the JSON error says more.
 		doc, yerr := parseYAML(data)
 		if yerr != nil {
-			return Recording{}, unknown("it starts like JSON but is not: %s at byte %d", syntax.Error(), syntax.Offset)
+			return source{}, unknown("it starts like JSON but is not: %s at byte %d", syntax.Error(), syntax.Offset)
 		}
 		return readCassette(doc, len(data))
 	}
 	return readYAML(data)
 }
 
-func readJSON(top map[string]json.RawMessage) (Recording, error) {
+func readJSON(top map[string]json.RawMessage) (source, error) {
 	switch {
 	case hasKey(top, "Entries"):
 		return readTestProxy(top)
@@ -119,9 +169,10 @@ func readJSON(top map[string]json.RawMessage) (Recording, error) {
 		// vcrpy's JSON serializer writes the cassette shape as JSON; YAML reads JSON.
 		return readYAML(mustMarshal(top))
 	case hasKey(top, "parameters") && hasKey(top, "responses"):
-		return readExample(top)
+		rec, err := readExample(top)
+		return eager(rec), err
 	}
-	return Recording{}, unknown("it is a JSON object with %s, but none of \"interactions\" (go-vcr, vcrpy), \"Entries\" (test-proxy), \"log\" (HAR) or \"parameters\" with \"responses\" (x-ms-examples)", describeKeys(keysOf(top)))
+	return source{}, unknown("it is a JSON object with %s, but none of \"interactions\" (go-vcr, vcrpy), \"Entries\" (test-proxy), \"log\" (HAR) or \"parameters\" with \"responses\" (x-ms-examples)", describeKeys(keysOf(top)))
 }
 
 // unknown builds the error for content no format fits, listing the formats tried.
