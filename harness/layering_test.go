@@ -31,6 +31,7 @@ var mayUse = map[string][]string{
 	"internal/scenarios": {"internal/arm", "internal/catalogue", "harness/contract", "harness/examples", "internal/recording", "internal/traffic"},
 	"internal/report":    {"harness/contract", "internal/recording", "schemas"},
 	"internal/server":    {"internal/catalogue", "harness/contract", "harness/emulator", "internal/report"},
+	"internal/hostile":   {},
 	"internal/clientrun": {"internal/arm", "internal/catalogue", "harness/contract", "harness/examples", "internal/report", "internal/server", "schemas"},
 	"internal/suite":     {"internal/arm", "harness/contract", "harness/matchers", "internal/recording", "internal/report", "internal/scenarios"},
 }

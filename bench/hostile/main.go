@@ -12,10 +12,10 @@ package main
 
 import (
 	"bytes"
-	"compress/gzip"
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"github.com/listkeys-conformance/listkeys-conformance/internal/hostile"
 	"io"
 	"net"
 	"net/http"
@@ -25,24 +25,6 @@ import (
 )
 
 const listKeys = "/subscriptions/00000000-1111-2222-3333-444444444444/resourceGroups/quantumResourcegroup/providers/Microsoft.Quantum/workspaces/quantumworkspace1/listKeys?api-version=2025-12-15-preview"
-
-func details(size int) []byte {
-	var b bytes.Buffer
-	b.WriteString(`{"error":{"code":"X","message":"m","details":[{}`)
-	for b.Len() < size-4 {
-		b.WriteString(`,{}`)
-	}
-	b.WriteString(`]}}`)
-	return b.Bytes()
-}
-
-func gz(data []byte) []byte {
-	var b bytes.Buffer
-	w := gzip.NewWriter(&b)
-	w.Write(data)
-	w.Close()
-	return b.Bytes()
-}
 
 func har() []byte {
 	entry := func(status int, encoding string, body []byte) any {
@@ -55,8 +37,8 @@ func har() []byte {
 			"response": map[string]any{"status": status, "headers": h, "content": map[string]any{"text": base64.StdEncoding.EncodeToString(body), "encoding": "base64"}},
 		}
 	}
-	entries := []any{entry(400, "", details(7<<20))}
-	bomb := gz(make([]byte, 5<<20))
+	entries := []any{entry(400, "", hostile.Details(7<<20))}
+	bomb := hostile.Gzip(make([]byte, 5<<20))
 	for range 20 {
 		entries = append(entries, entry(200, "gzip", bomb))
 	}
@@ -67,7 +49,7 @@ func har() []byte {
 func cassette() []byte {
 	var b bytes.Buffer
 	b.WriteString("---\nversion: 2\ninteractions:\n")
-	body := details(3000)
+	body := hostile.Details(3000)
 	for i := 0; b.Len() < 10<<20-4000; i++ {
 		fmt.Fprintf(&b, "    - id: %d\n      request:\n        headers:\n            Authorization:\n                - Bearer <redacted>\n", i)
 		fmt.Fprintf(&b, "        url: https://management.azure.com%s\n        method: POST\n", listKeys)
@@ -84,13 +66,13 @@ func main() {
 	var err error
 	switch os.Args[1] {
 	case "body":
-		err = os.WriteFile(os.Args[2], details(10<<20-100), 0o644)
+		err = os.WriteFile(os.Args[2], hostile.Details(10<<20-100), 0o644)
 	case "har":
 		err = os.WriteFile(os.Args[2], har(), 0o644)
 	case "cassette":
 		err = os.WriteFile(os.Args[2], cassette(), 0o644)
 	case "upstream":
-		body := details(10<<20 - 100)
+		body := hostile.Details(10<<20 - 100)
 		var l net.Listener
 		if l, err = net.Listen("tcp", os.Args[2]); err == nil {
 			fmt.Printf("listening on http://%s\n", l.Addr())

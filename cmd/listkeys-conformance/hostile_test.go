@@ -2,34 +2,14 @@ package main
 
 import (
 	"bytes"
-	"compress/gzip"
 	"encoding/base64"
 	"encoding/json"
+	"github.com/listkeys-conformance/listkeys-conformance/internal/hostile"
 	"strings"
 	"testing"
 
 	"github.com/listkeys-conformance/listkeys-conformance/harness/examples"
 )
-
-// hostileDetails is an ErrorResponse of about size bytes whose details are empty objects (each misses its
-// code and message): the body that multiplies violations.
-func hostileDetails(size int) []byte {
-	var b bytes.Buffer
-	b.WriteString(`{"error":{"code":"X","message":"m","details":[{}`)
-	for b.Len() < size-4 {
-		b.WriteString(`,{}`)
-	}
-	b.WriteString(`]}}`)
-	return b.Bytes()
-}
-
-func gzipped(data []byte) []byte {
-	var b bytes.Buffer
-	zw := gzip.NewWriter(&b)
-	zw.Write(data)
-	zw.Close()
-	return b.Bytes()
-}
 
 func utf16LE(s string) []byte {
 	out := []byte{0xff, 0xfe}
@@ -49,9 +29,9 @@ var hostileBodies = map[string][]byte{
 	"lone surrogate":      []byte(strings.Replace(string(examples.Realistic), `"apiKeyEnabled"`, `"x":"\ud800","apiKeyEnabled"`, 1)),
 	"UTF-8 BOM":           append([]byte("\xef\xbb\xbf"), examples.Realistic...),
 	"UTF-16":              utf16LE(string(examples.Realistic)),
-	"gzip":                gzipped(examples.Realistic),
-	"10 MB of details":    hostileDetails(10<<20 - 100),
-	"19,000 bad details":  hostileDetails(3 * 19000),
+	"gzip":                hostile.Gzip(examples.Realistic),
+	"10 MB of details":    hostile.Details(10<<20 - 100),
+	"19,000 bad details":  hostile.Details(3 * 19000),
 }
 
 // TestValidateHostile: every hostile body, its verdict and exit code, and output that stays small.
@@ -123,15 +103,15 @@ func harWith(encoding string, bodies ...[]byte) []byte {
 // TestValidateRecordingHostile: every hostile body inside a recording, and the gzip bombs that would
 // inflate a small file: each interaction's verdict, the exit code, and bounded output.
 func TestValidateRecordingHostile(t *testing.T) {
-	bomb := gzipped(make([]byte, 11<<20))   // past the 10 MB an interaction may inflate to
-	bomblet := gzipped(make([]byte, 5<<20)) // under it: twenty of them pass the file's 32 MB budget
+	bomb := hostile.Gzip(make([]byte, 11<<20))   // past the 10 MB an interaction may inflate to
+	bomblet := hostile.Gzip(make([]byte, 5<<20)) // under it: twenty of them pass the file's 32 MB budget
 	bomblets := make([][]byte, 20)
 	for i := range bomblets {
 		bomblets[i] = bomblet
 	}
 	many := make([][]byte, 1000) // each breaking error.code-message 600 times
 	for i := range many {
-		many[i] = hostileDetails(900)
+		many[i] = hostile.Details(900)
 	}
 	tests := []struct {
 		name string
@@ -149,7 +129,7 @@ func TestValidateRecordingHostile(t *testing.T) {
 		{"truncated gzip", harWith("gzip", hostileBodies["gzip"][:30]), exitViolations, "does not decompress"},
 		{"a gzip bomb", harWith("gzip", bomb), exitViolations, "decompresses to more than 10485760 bytes"},
 		{"twenty gzip bomblets", harWith("gzip", bomblets...), exitViolations, "past what is left of the file's 33554432 bytes"},
-		{"10 MB of details", harWith("", hostileDetails(7<<20)), exitViolations, "more than 20000 JSON values"},
+		{"10 MB of details", harWith("", hostile.Details(7<<20)), exitViolations, "more than 20000 JSON values"},
 		{"19,000 bad details", harWith("", hostileBodies["19,000 bad details"]), exitViolations, "more violations of error.code-message in this body"},
 		{"1,000 interactions of bad details", harWith("", many...), exitViolations, "the output of one recording lists at most 2000"},
 	}

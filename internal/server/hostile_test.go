@@ -3,9 +3,9 @@ package server_test
 import (
 	"bufio"
 	"bytes"
-	"compress/gzip"
 	"encoding/json"
 	"fmt"
+	"github.com/listkeys-conformance/listkeys-conformance/internal/hostile"
 	"io"
 	"net"
 	"net/http"
@@ -139,29 +139,11 @@ func TestServeHistoryIsBounded(t *testing.T) {
 	}
 }
 
-func gzipOf(data []byte) []byte {
-	var b bytes.Buffer
-	zw := gzip.NewWriter(&b)
-	zw.Write(data)
-	zw.Close()
-	return b.Bytes()
-}
-
-func hostileDetails(size int) []byte {
-	var b bytes.Buffer
-	b.WriteString(`{"error":{"code":"X","message":"m","details":[{}`)
-	for b.Len() < size-4 {
-		b.WriteString(`,{}`)
-	}
-	b.WriteString(`]}}`)
-	return b.Bytes()
-}
-
 // TestServeUpstreamHostileAnswers holds every hostile answer of the issue an upstream can give: what the
 // client gets, and the check the entry fails.
 func TestServeUpstreamHostileAnswers(t *testing.T) {
 	realistic := examples.Realistic
-	bomb := gzipOf(make([]byte, server.MaxBody+1))
+	bomb := hostile.Gzip(make([]byte, server.MaxBody+1))
 	tests := []struct {
 		name     string
 		status   int
@@ -176,10 +158,10 @@ func TestServeUpstreamHostileAnswers(t *testing.T) {
 		{"a duplicate createdAt hiding garbage", 200, "", []byte(strings.Replace(string(realistic), `"createdAt"`, `"createdAt":"garbage","createdAt"`, 1)), 0, 200, "schema.format"},
 		{"a lone surrogate", 200, "", []byte(strings.Replace(string(realistic), `"apiKeyEnabled"`, `"x":"\ud800","apiKeyEnabled"`, 1)), 0, 200, "body.json"},
 		{"a gzip bomb", 200, "gzip", bomb, 0, 200, "response.json"},
-		{"truncated gzip", 200, "gzip", gzipOf(realistic)[:30], 0, 200, "response.json"},
+		{"truncated gzip", 200, "gzip", hostile.Gzip(realistic)[:30], 0, 200, "response.json"},
 		{"an unknown Content-Encoding", 200, "br", realistic, 0, 200, "response.json"},
 		{"a UTF-8 byte order mark", 200, "", append([]byte("\xef\xbb\xbf"), realistic...), 0, 200, "response.json"},
-		{"10 MB of details", 400, "", hostileDetails(server.MaxBody - 100), 0, 400, "response.json"},
+		{"10 MB of details", 400, "", hostile.Details(server.MaxBody - 100), 0, 400, "response.json"},
 		{"headers that never come", 200, "", realistic, 5 * time.Second, 504, ""},
 		{"a body that never ends", 200, "", realistic, -5 * time.Second, 504, ""},
 	}
