@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"encoding/base64"
 	"encoding/json"
-	"maps"
 	"net/url"
 	"slices"
 	"strconv"
@@ -72,7 +71,7 @@ func jsonInner(v string, html bool) string {
 // not a regular expression per secret). A text clipped inside a secret ("…" after its first characters)
 // loses that part too. The zero value is ready to use; it is not safe for concurrent use.
 type Scrubber struct {
-	secrets  map[string]bool
+	secrets  []string // sorted, each once: a handful per exchange, so a slice beats a map
 	forms    []string
 	replacer *strings.Replacer
 }
@@ -83,13 +82,14 @@ const minClipped = 8
 // Add makes v one of the secrets; white space around it and placeholders are ignored.
 func (s *Scrubber) Add(v string) {
 	v = strings.TrimSpace(v)
-	if v == "" || IsPlaceholder(v) || s.secrets[v] {
+	if v == "" || IsPlaceholder(v) {
 		return
 	}
-	if s.secrets == nil {
-		s.secrets = map[string]bool{}
+	i, found := slices.BinarySearch(s.secrets, v)
+	if found {
+		return
 	}
-	s.secrets[v] = true
+	s.secrets = slices.Insert(s.secrets, i, v)
 	s.replacer = nil
 }
 
@@ -165,7 +165,7 @@ const (
 )
 
 func (s *Scrubber) build() {
-	values := slices.Sorted(maps.Keys(s.secrets))
+	values := s.secrets
 	key := strings.Join(values, "\x00")
 	if len(key) <= maxCachedBytes {
 		buildCache.Lock()

@@ -174,6 +174,7 @@ type Emulator struct {
 	apiVersions   []string
 	locations     []string // sorted, named in NoRegisteredProviderFound
 	region        string
+	routingRegion string // region in upper case, as x-ms-routing-request-id names it
 	tenantID      string
 	retryAfter    time.Duration
 	now           func() time.Time
@@ -210,7 +211,7 @@ func New(cfg Config) *Emulator {
 		tenantID:      cfg.TenantID,
 		retryAfter:    cfg.RetryAfter,
 		now:           cfg.Now,
-		ids:           &idSource{seed: cfg.Seed, seen: map[[32]byte]uint64{}},
+		ids:           newIDSource(cfg.Seed),
 	}
 	for token, kind := range cfg.Tokens {
 		e.tokens[token] = kind
@@ -218,6 +219,7 @@ func New(cfg Config) *Emulator {
 	if e.region == "" {
 		e.region = catalogue.FrontEndRegion
 	}
+	e.routingRegion = strings.ToUpper(e.region)
 	if e.tenantID == "" {
 		e.tenantID = DefaultTenantID
 	}
@@ -373,28 +375,47 @@ func writeError(w http.ResponseWriter, r *http.Request, aerr *armError, ids requ
 	writeJSON(w, r, aerr.status, errorResponse{Error: errorDetail{Code: aerr.code, Message: aerr.message}})
 }
 
-// setCommonHeaders sets what ARM puts on every response, error or not. Names go through Header.Set, so they
-// are canonicalised (X-Ms-Request-Id): HTTP names are case-insensitive, and Go clients and recorders
-// canonicalise them on read anyway.
+// setCommonHeaders sets what ARM puts on every response, error or not. Names are written canonicalised
+// (X-Ms-Request-Id), as Header.Set would write them (TestHeaderNamesAreCanonical holds them to it): HTTP
+// names are case-insensitive, and Go clients and recorders canonicalise them on read anyway.
 func (e *Emulator) setCommonHeaders(h http.Header, r *http.Request, now time.Time, ids requestIDs) {
 	correlation := r.Header.Get("x-ms-correlation-request-id")
 	if correlation == "" {
 		correlation = ids.correlation
 	}
-	h.Set("Content-Type", "application/json; charset=utf-8")
-	h.Set("x-ms-request-id", ids.request)
-	h.Set("x-ms-correlation-request-id", correlation)
+	v := make(headerValues, 0, 6+len(commonHeaders))
+	h["Content-Type"] = v.one("application/json; charset=utf-8")
+	h["X-Ms-Request-Id"] = v.one(ids.request)
+	h["X-Ms-Correlation-Request-Id"] = v.one(correlation)
 	// ARM's front end, the time, and the correlation id (not a fresh one).
-	h.Set("x-ms-routing-request-id", strings.ToUpper(e.region)+":"+now.Format("20060102T150405Z")+":"+correlation)
-	h.Set("Date", now.Format(http.TimeFormat))
-	h.Set("Cache-Control", "no-cache")
-	h.Set("Pragma", "no-cache")
-	h.Set("Expires", "-1")
-	h.Set("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
-	h.Set("X-Content-Type-Options", "nosniff")
-	h.Set("Vary", "Accept-Encoding")
-	h.Set("X-Cache", "CONFIG_NOCACHE")
-	h.Set("X-Msedge-Ref", "Ref A: "+ids.edge+" Ref B: "+edgeNode+" Ref C: "+now.Format("2006-01-02T15:04:05Z"))
+	h["X-Ms-Routing-Request-Id"] = v.one(e.routingRegion + ":" + now.Format("20060102T150405Z") + ":" + correlation)
+	h["Date"] = v.one(now.Format(http.TimeFormat))
+	for name, value := range commonHeaders {
+		h[name] = v.one(value)
+	}
+	h["X-Msedge-Ref"] = v.one("Ref A: " + ids.edge + " Ref B: " + edgeNode + " Ref C: " + now.Format("2006-01-02T15:04:05Z"))
+}
+
+// headerValues hands out the one-value slices of an answer's headers from one array (a slice per header
+// was most of the emulator's allocations). Each slice is capped at its one value, so an Add to one header
+// never writes into the next.
+type headerValues []string
+
+func (v *headerValues) one(value string) []string {
+	*v = append(*v, value)
+	n := len(*v)
+	return (*v)[n-1 : n : n]
+}
+
+// commonHeaders are the fixed headers of every answer.
+var commonHeaders = map[string]string{
+	"Cache-Control":             "no-cache",
+	"Pragma":                    "no-cache",
+	"Expires":                   "-1",
+	"Strict-Transport-Security": "max-age=31536000; includeSubDomains",
+	"X-Content-Type-Options":    "nosniff",
+	"Vary":                      "Accept-Encoding",
+	"X-Cache":                   "CONFIG_NOCACHE",
 }
 
 // edgeNode is the Azure Front Door node named in x-msedge-ref's Ref B (its shape is assumed: docs/real-arm.md).
@@ -407,16 +428,24 @@ const requestContext = "appId=cid-v1:7b3e2a61-5c0d-4f7e-9a1b-2c4d6e8f0a1b"
 // provider-hub marker, the provider's ASP.NET headers, its gateway's affinity cookies, and ARM's write
 // counters (listKeys counts as a write).
 func setProviderHeaders(h http.Header, ids requestIDs) {
-	h.Set("X-Ms-Providerhub-Traffic", "True")
-	h.Set("Mise-Correlation-Id", ids.mise)
-	h.Set("Request-Context", requestContext)
-	h.Set("X-Powered-By", "ASP.NET")
+	v := make(headerValues, 0, 1+len(providerHeaders))
+	h["Mise-Correlation-Id"] = v.one(ids.mise)
 	h["Set-Cookie"] = []string{
 		"ApplicationGatewayAffinityCORS=" + ids.affinity + "; Path=/; SameSite=None; Secure",
 		"ApplicationGatewayAffinity=" + ids.affinity + "; Path=/",
 	}
-	h.Set("x-ms-ratelimit-remaining-subscription-writes", "799")
-	h.Set("x-ms-ratelimit-remaining-subscription-global-writes", "11999")
+	for name, value := range providerHeaders {
+		h[name] = v.one(value)
+	}
+}
+
+// providerHeaders are the fixed headers of the answers that reach the provider.
+var providerHeaders = map[string]string{
+	"X-Ms-Providerhub-Traffic": "True",
+	"Request-Context":          requestContext,
+	"X-Powered-By":             "ASP.NET",
+	"X-Ms-Ratelimit-Remaining-Subscription-Writes":        "799",
+	"X-Ms-Ratelimit-Remaining-Subscription-Global-Writes": "11999",
 }
 
 // requestIDs are the ids one answer carries.
@@ -429,15 +458,15 @@ type requestIDs struct {
 // idSource derives ids from the seed, the request and how often the same request came before, so that the
 // same requests give the same ids on every run, and a request sent again (a retry) gets new ones.
 type idSource struct {
-	seed string
-	mu   sync.Mutex
-	seen map[[32]byte]uint64
+	seed     string
+	affinity string // the affinity cookies' value: the one instance behind the gateway, the same on every answer
+	mu       sync.Mutex
+	seen     map[[32]byte]uint64
 }
 
-// instance names the one provider instance the affinity cookies pin a client to: the same on every answer.
-func (s *idSource) instance() []byte {
-	sum := sha256.Sum256([]byte("listkeys-conformance emulator instance\x00" + s.seed))
-	return sum[:16]
+func newIDSource(seed string) *idSource {
+	instance := sha256.Sum256([]byte("listkeys-conformance emulator instance\x00" + seed))
+	return &idSource{seed: seed, affinity: hex.EncodeToString(instance[:16]), seen: map[[32]byte]uint64{}}
 }
 
 // maxSeen bounds the memory of a long-lived emulator: past it, counting starts over.
@@ -464,18 +493,24 @@ func (s *idSource) next(r *http.Request) requestIDs {
 		correlation: guid(sum[16:32]),
 		mise:        guid(sum[32:48]),
 		edge:        strings.ToUpper(hex.EncodeToString(sum[48:64])),
-		affinity:    hex.EncodeToString(s.instance()),
+		affinity:    s.affinity,
 	}
 }
 
 // guid formats 16 bytes as a version-4 GUID, as ARM's ids are.
 func guid(b []byte) string {
-	u := make([]byte, 16)
-	copy(u, b)
+	var u [16]byte
+	copy(u[:], b)
 	u[6] = u[6]&0x0f | 0x40
 	u[8] = u[8]&0x3f | 0x80
-	x := hex.EncodeToString(u)
-	return x[0:8] + "-" + x[8:12] + "-" + x[12:16] + "-" + x[16:20] + "-" + x[20:32]
+	var out [36]byte
+	hex.Encode(out[0:8], u[0:4])
+	hex.Encode(out[9:13], u[4:6])
+	hex.Encode(out[14:18], u[6:8])
+	hex.Encode(out[19:23], u[8:10])
+	hex.Encode(out[24:36], u[10:16])
+	out[8], out[13], out[18], out[23] = '-', '-', '-', '-'
+	return string(out[:])
 }
 
 // listKeysResult is the documented ListKeysResult, fields in the documented example's order. The keys are

@@ -694,3 +694,27 @@ func FuzzServeHTTP(f *testing.F) {
 		errorOf(t, answer{rec.Code, rec.Header(), rec.Body.Bytes()})
 	})
 }
+
+// TestHeaderNamesAreCanonical holds the emulator to what Header.Set would write: it sets its headers'
+// names as they are, without canonicalising them per request.
+func TestHeaderNamesAreCanonical(t *testing.T) {
+	e := emulator.New(emulator.DefaultConfig())
+	for _, target := range []string{
+		defaultPath(emulator.DefaultWorkspace) + "?" + version,    // the answer with keys
+		defaultPath("no-such-workspace") + "?" + version,          // ARM's own refusal
+		defaultPath(emulator.DefaultWorkspace) + "?api-version=1", // a malformed api-version
+	} {
+		req := httptest.NewRequest("POST", target, nil)
+		req.Header.Set("Authorization", valid)
+		rec := httptest.NewRecorder()
+		e.ServeHTTP(rec, req)
+		if len(rec.Header()) < 10 {
+			t.Fatalf("%s: only %d headers: %v", target, len(rec.Header()), rec.Header())
+		}
+		for name := range rec.Header() {
+			if name != http.CanonicalHeaderKey(name) {
+				t.Errorf("%s: header %q is not canonical (%q)", target, name, http.CanonicalHeaderKey(name))
+			}
+		}
+	}
+}

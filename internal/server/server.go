@@ -210,7 +210,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case readErr != nil:
 		resp = errorAnswer(http.StatusBadRequest, "InvalidRequestContent", "The request body could not be read: "+readErr.Error())
 	default:
-		if resp, backendErr = s.backend.do(r, body); backendErr != nil {
+		if resp, backendErr = s.backend.do(r, body, w.Header()); backendErr != nil {
 			resp = gatewayAnswer(backendErr)
 		}
 	}
@@ -276,6 +276,7 @@ func errorAnswer(status int, code, message string) *response {
 	enc.SetEscapeHTML(false)
 	enc.Encode(armError(code, message))
 	return &response{
+		made:   true,
 		status: status,
 		header: http.Header{"Content-Type": {"application/json; charset=utf-8"}, "Cache-Control": {"no-cache"}},
 		body:   bytes.TrimSuffix(buf.Bytes(), []byte("\n")),
