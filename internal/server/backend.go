@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/textproto"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 )
@@ -153,14 +154,7 @@ func (u *upstream) do(r *http.Request, body []byte, header http.Header) (*respon
 	if err != nil {
 		return nil, fmt.Errorf("building the forwarded request: %w", err)
 	}
-	out.Header = r.Header.Clone()
-	if out.Header == nil {
-		out.Header = http.Header{}
-	}
-	removeHopByHop(out.Header)
-	if _, ok := out.Header["User-Agent"]; !ok {
-		out.Header.Set("User-Agent", "") // an empty value stops Go from sending its own
-	}
+	out.Header = forwardedHeader(r.Header)
 	resp, err := u.transport.RoundTrip(out)
 	if err != nil {
 		return nil, err
@@ -178,6 +172,25 @@ func (u *upstream) do(r *http.Request, body []byte, header http.Header) (*respon
 		header[name] = values
 	}
 	return &response{status: resp.StatusCode, header: header, body: data}, nil
+}
+
+// forwardedHeader is the client's header as it goes on: without the hop-by-hop headers, and with an empty
+// User-Agent when the client sent none (an empty value stops Go from sending its own). The client's own map
+// goes on when nothing needs to change (the transport only reads it), else a copy.
+func forwardedHeader(h http.Header) http.Header {
+	_, hasAgent := h["User-Agent"]
+	if hasAgent && !slices.ContainsFunc(hopByHop, func(name string) bool { _, ok := h[name]; return ok }) {
+		return h
+	}
+	out := h.Clone()
+	if out == nil {
+		out = http.Header{}
+	}
+	removeHopByHop(out)
+	if !hasAgent {
+		out["User-Agent"] = []string{""}
+	}
+	return out
 }
 
 // hopByHop are the headers that belong to one connection, not to the exchange (RFC 9110 §7.6.1), plus

@@ -143,6 +143,26 @@ func TestProxyDropsHopByHopHeadersOnly(t *testing.T) {
 	}
 }
 
+// TestProxyAddsNoUserAgent: a client that sends none reaches the upstream without one (Go's client would
+// add its own), and one that sends its own keeps it.
+func TestProxyAddsNoUserAgent(t *testing.T) {
+	up, received := recordingUpstream(t, emulator.New(emulator.DefaultConfig()))
+	h := start(t, server.Config{Upstream: mustURL(t, up.URL)})
+	target := h.http.URL + workspacePath(emulator.DefaultWorkspace) + "?" + apiVersion
+	call(t, h.http.Client(), http.MethodPost, target, http.Header{"Authorization": {validAuth}, "User-Agent": {""}}, nil)
+	call(t, h.http.Client(), http.MethodPost, target, http.Header{"Authorization": {validAuth}, "User-Agent": {"client/1"}}, nil)
+	reqs := received()
+	if len(reqs) != 2 {
+		t.Fatalf("the upstream received %d requests, want 2", len(reqs))
+	}
+	if ua, ok := reqs[0].header["User-Agent"]; ok {
+		t.Errorf("a request without User-Agent reached the upstream with %q", ua)
+	}
+	if got := reqs[1].header.Get("User-Agent"); got != "client/1" {
+		t.Errorf("the client's User-Agent reached the upstream as %q", got)
+	}
+}
+
 func TestProxyKeepsCompressedBodiesAndJudgesThemUnpacked(t *testing.T) {
 	var packed bytes.Buffer
 	zw := gzip.NewWriter(&packed)
