@@ -5,7 +5,6 @@ import (
 	"math"
 	"net/http"
 	"net/url"
-	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -177,8 +176,6 @@ func (e *Emulator) unauthorized(code, message, description string) *armError {
 	return aerr
 }
 
-// apiVersionPattern is yyyy-mm-dd with an optional -preview; the date must also be a real one.
-var apiVersionPattern = regexp.MustCompile(`^[0-9]{4}-[0-9]{2}-[0-9]{2}(?i:-preview)?$`)
 
 func (e *Emulator) checkAPIVersion(rawQuery string, rt route) *armError {
 	version, present := apiVersion(rawQuery)
@@ -226,18 +223,70 @@ func apiVersion(rawQuery string) (string, bool) {
 	return strings.Join(values, ","), len(values) > 0
 }
 
+// wellFormedAPIVersion: yyyy-mm-dd with an optional -preview (any case), and a real date.
 func wellFormedAPIVersion(v string) bool {
-	if !apiVersionPattern.MatchString(v) {
+	if !apiVersionShape(v) {
 		return false
 	}
 	_, err := time.Parse("2006-01-02", v[:10])
 	return err == nil
 }
 
-var subscriptionPattern = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
+// The name rules below are plain scans rather than regular expressions, as they run on every request;
+// names_test.go holds each to the expression it stands for.
+
+// apiVersionShape matches ^[0-9]{4}-[0-9]{2}-[0-9]{2}(?i:-preview)?$.
+func apiVersionShape(v string) bool {
+	if len(v) != 10 && !(len(v) == 18 && strings.EqualFold(v[10:], "-preview")) {
+		return false
+	}
+	for i := range 10 {
+		if i == 4 || i == 7 {
+			if v[i] != '-' {
+				return false
+			}
+		} else if v[i] < '0' || v[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// isGUID matches ^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$.
+func isGUID(s string) bool {
+	if len(s) != 36 {
+		return false
+	}
+	for i := range len(s) {
+		c := s[i]
+		if i == 8 || i == 13 || i == 18 || i == 23 {
+			if c != '-' {
+				return false
+			}
+		} else if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F') {
+			return false
+		}
+	}
+	return true
+}
+
+// workspaceShape matches the documented pattern of workspaceName, ^[a-zA-Z0-9]+(-*[a-zA-Z0-9])*$: letters
+// and digits, with hyphens only between them.
+func workspaceShape(name string) bool {
+	if name == "" || name[0] == '-' || name[len(name)-1] == '-' {
+		return false
+	}
+	for i := range len(name) {
+		c := name[i]
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-') {
+			return false
+		}
+	}
+	return true
+}
 
 func (e *Emulator) findSubscription(id string) (*subscription, *armError) {
-	if !subscriptionPattern.MatchString(id) {
+	if !isGUID(id) {
 		return nil, gatewayError(http.StatusBadRequest, "InvalidSubscriptionId",
 			"The provided subscription identifier '%s' is malformed or invalid.", id)
 	}
@@ -288,14 +337,12 @@ func invalidGroupCharacters(name string) string {
 	return invalid.String()
 }
 
-// workspacePattern is the documented pattern of workspaceName; a name it refuses can name no workspace.
-var workspacePattern = regexp.MustCompile(`^[a-zA-Z0-9]+(-*[a-zA-Z0-9])*$`)
 
 // findWorkspace answers as ARM does for a provider-hub provider such as Microsoft.Quantum: ARM holds the
 // resources and refuses an unknown one itself, so the answer carries the gateway marker.
 func findWorkspace(g *group, rt route) (*workspace, *armError) {
 	w, ok := g.workspaces[fold(rt.workspace)]
-	if !ok || !workspacePattern.MatchString(rt.workspace) {
+	if !ok || !workspaceShape(rt.workspace) { // a name outside the documented pattern can name no workspace
 		return nil, gatewayError(http.StatusNotFound, "ResourceNotFound",
 			"The Resource 'Microsoft.Quantum/workspaces/%s' under resource group '%s' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix",
 			rt.workspace, rt.group)
