@@ -116,10 +116,8 @@ schemas:
 ## plain go test (and make test) then runs it as a regression test: commit it with the fix.
 FUZZTIME         ?= 30s
 FUZZMINIMIZETIME ?= 2s
-FUZZ_TARGETS := \
-	./harness/contract:FuzzDecode ./harness/contract:FuzzScrub ./harness/contract:FuzzParseConnectionString \
-	./harness/contract:FuzzParseDateTime ./internal/traffic:FuzzRead ./internal/recording:FuzzSanitize \
-	./internal/arm:FuzzUnsafeURL ./internal/server:FuzzServeHTTP ./harness/emulator:FuzzServeHTTP
+# every fuzz target of the sources (package:FuzzName), found anew each run so that none is left out
+FUZZ_TARGETS ?= $(shell grep -rHo --include='*_test.go' '^func Fuzz[A-Za-z0-9_]*' cmd harness internal | sed -E 's|^(.*)/[^/]*_test[.]go:func |./\1:|' | sort -u)
 fuzz:
 	@set -e; for t in $(FUZZ_TARGETS); do \
 		pkg=$${t%%:*}; name=$${t##*:}; echo "== $$pkg $$name ($(FUZZTIME))"; \
