@@ -39,10 +39,20 @@ func KeysByShape(text string) []string {
 		if start < 0 || end > len(text) || start > 0 && isBase64URL(text[start-1]) || end < len(text) && isBase64URL(text[end]) {
 			continue
 		}
-		if !strings.ContainsFunc(text[start:end], func(r rune) bool { return r > 127 || !isBase64URL(byte(r)) }) {
+		if allBase64URL(text[start:end]) {
 			keys = append(keys, text[start:end])
 		}
 	}
+}
+
+// allBase64URL reports whether every byte of s is base64url (a byte of a multi-byte character never is).
+func allBase64URL(s string) bool {
+	for i := range len(s) {
+		if !isBase64URL(s[i]) {
+			return false
+		}
+	}
+	return true
 }
 
 // SecretForms lists the ways a text can carry v: as it is, JSON-escaped (with and without HTML escaping),
