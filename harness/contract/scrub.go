@@ -81,9 +81,8 @@ func jsonInner(v string, html bool) string {
 // not a regular expression per secret). A text clipped inside a secret ("…" after its first characters)
 // loses that part too. The zero value is ready to use; it is not safe for concurrent use.
 type Scrubber struct {
-	secrets  []string // sorted, each once: a handful per exchange, so a slice beats a map
-	forms    []string
-	replacer *strings.Replacer
+	secrets []string // sorted, each once: a handful per exchange, so a slice beats a map
+	built   *built   // nil until the first Scrub after a change
 }
 
 // minClipped is the shortest start of a secret that is removed where a text was clipped after it.
@@ -100,7 +99,7 @@ func (s *Scrubber) Add(v string) {
 		return
 	}
 	s.secrets = slices.Insert(s.secrets, i, v)
-	s.replacer = nil
+	s.built = nil
 }
 
 // AddFound adds every secret a body carries whatever its member: keys by their shape and the ApiKey of
@@ -144,12 +143,15 @@ func (s *Scrubber) Scrub(text string) string {
 	if text == "" || len(s.secrets) == 0 {
 		return text
 	}
-	if s.replacer == nil {
-		s.build()
+	if s.built == nil {
+		s.built = build(s.secrets)
 	}
-	text = s.replacer.Replace(text)
+	b := s.built
+	if b.mayHold(text) {
+		text = b.replacer.Replace(text)
+	}
 	if strings.Contains(text, "…") {
-		text = s.scrubClipped(text)
+		text = b.scrubClipped(text)
 	}
 	return text
 }
@@ -159,6 +161,33 @@ func (s *Scrubber) Scrub(text string) string {
 type built struct {
 	forms    []string
 	replacer *strings.Replacer
+	// starts holds a bit for the hash of the first gramLen bytes of every form: a text with no bit set at
+	// any position holds no form, and is returned without running the replacer (most texts a server scrubs
+	// hold no secret). Nil when a form is shorter than gramLen.
+	starts *[1 << gramBits / 64]uint64
+}
+
+const (
+	gramLen  = 4
+	gramBits = 16
+)
+
+func gramHash(s string) uint32 {
+	return (uint32(s[0]) | uint32(s[1])<<8 | uint32(s[2])<<16 | uint32(s[3])<<24) * 2654435761 >> (32 - gramBits)
+}
+
+// mayHold reports whether text may hold one of the forms: false only when it surely holds none.
+func (b *built) mayHold(text string) bool {
+	if b.starts == nil {
+		return true
+	}
+	for i := 0; i+gramLen <= len(text); i++ {
+		h := gramHash(text[i:])
+		if b.starts[h/64]&(1<<(h%64)) != 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // buildCache keeps the compiled state of small secret sets (the key is the sorted secrets). It is bounded
@@ -166,78 +195,86 @@ type built struct {
 // grow it.
 var buildCache = struct {
 	sync.Mutex
-	m map[string]built
-}{m: map[string]built{}}
+	m map[string]*built
+}{m: map[string]*built{}}
 
 const (
 	maxCached      = 256
 	maxCachedBytes = 4096
 )
 
-func (s *Scrubber) build() {
-	values := s.secrets
+// build compiles the sorted secrets, or takes them from the cache.
+func build(values []string) *built {
 	key := strings.Join(values, "\x00")
-	if len(key) <= maxCachedBytes {
+	cacheable := len(key) <= maxCachedBytes
+	if cacheable {
 		buildCache.Lock()
 		b, ok := buildCache.m[key]
 		buildCache.Unlock()
 		if ok {
-			s.forms, s.replacer = b.forms, b.replacer
-			return
+			return b
 		}
-		defer func() {
-			buildCache.Lock()
-			if len(buildCache.m) >= maxCached {
-				clear(buildCache.m)
-			}
-			buildCache.m[key] = built{s.forms, s.replacer}
-			buildCache.Unlock()
-		}()
 	}
-	s.forms = nil
+	b := &built{}
 	for _, v := range values {
-		s.forms = append(s.forms, SecretForms(v)...)
+		b.forms = append(b.forms, SecretForms(v)...)
 	}
 	// Longest first: the Replacer tries the old strings in argument order, so a value containing another
 	// goes whole.
-	slices.SortFunc(s.forms, func(a, b string) int { return cmp.Or(len(b)-len(a), strings.Compare(a, b)) })
-	s.forms = slices.Compact(s.forms)
-	pairs := make([]string, 0, 2*len(s.forms))
-	for _, f := range s.forms {
+	slices.SortFunc(b.forms, func(a, b string) int { return cmp.Or(len(b)-len(a), strings.Compare(a, b)) })
+	b.forms = slices.Compact(b.forms)
+	pairs := make([]string, 0, 2*len(b.forms))
+	for _, f := range b.forms {
 		pairs = append(pairs, f, Redacted)
 	}
-	s.replacer = strings.NewReplacer(pairs...)
+	b.replacer = strings.NewReplacer(pairs...)
+	if len(b.forms[len(b.forms)-1]) >= gramLen { // the shortest form is the last
+		b.starts = new([1 << gramBits / 64]uint64)
+		for _, f := range b.forms {
+			h := gramHash(f)
+			b.starts[h/64] |= 1 << (h % 64)
+		}
+	}
+	if cacheable {
+		buildCache.Lock()
+		if len(buildCache.m) >= maxCached {
+			clear(buildCache.m)
+		}
+		buildCache.m[key] = b
+		buildCache.Unlock()
+	}
+	return b
 }
 
 // scrubClipped removes the start of a secret that stands right before a clipping mark.
-func (s *Scrubber) scrubClipped(text string) string {
-	var b strings.Builder
+func (b *built) scrubClipped(text string) string {
+	var out strings.Builder
 	rest := text
 	for {
 		i := strings.Index(rest, "…")
 		if i < 0 {
-			b.WriteString(rest)
-			return b.String()
+			out.WriteString(rest)
+			return out.String()
 		}
 		before := rest[:i]
-		if n := s.clippedSecret(before); n > 0 {
+		if n := b.clippedSecret(before); n > 0 {
 			before = before[:len(before)-n] + Redacted
 		}
-		b.WriteString(before)
-		b.WriteString("…")
+		out.WriteString(before)
+		out.WriteString("…")
 		rest = rest[i+len("…"):]
 	}
 }
 
 // clippedSecret is the length of the longest start of a secret's form (at least minClipped bytes) that text
 // ends with, or 0.
-func (s *Scrubber) clippedSecret(text string) int {
+func (b *built) clippedSecret(text string) int {
 	if len(text) < minClipped {
 		return 0
 	}
 	tail := text[len(text)-minClipped:]
 	best := 0
-	for _, f := range s.forms {
+	for _, f := range b.forms {
 		// Each place the tail occurs in f ends a candidate start f[:n].
 		for from := 0; from < len(f); {
 			j := strings.Index(f[from:], tail)

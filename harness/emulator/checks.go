@@ -176,7 +176,6 @@ func (e *Emulator) unauthorized(code, message, description string) *armError {
 	return aerr
 }
 
-
 func (e *Emulator) checkAPIVersion(rawQuery string, rt route) *armError {
 	version, present := apiVersion(rawQuery)
 	if !present {
@@ -336,7 +335,6 @@ func invalidGroupCharacters(name string) string {
 	}
 	return invalid.String()
 }
-
 
 // findWorkspace answers as ARM does for a provider-hub provider such as Microsoft.Quantum: ARM holds the
 // resources and refuses an unknown one itself, so the answer carries the gateway marker.
