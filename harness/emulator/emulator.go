@@ -179,6 +179,7 @@ type Emulator struct {
 	retryAfter    time.Duration
 	now           func() time.Time
 	ids           *idSource
+	stamps        atomic.Pointer[stamps] // the last second's header times
 	rotation      rotation // the keys regenerated so far (rotation.go)
 }
 
@@ -388,12 +389,29 @@ func (e *Emulator) setCommonHeaders(h http.Header, r *http.Request, now time.Tim
 	h["X-Ms-Request-Id"] = v.one(ids.request)
 	h["X-Ms-Correlation-Request-Id"] = v.one(correlation)
 	// ARM's front end, the time, and the correlation id (not a fresh one).
-	h["X-Ms-Routing-Request-Id"] = v.one(e.routingRegion + ":" + now.Format("20060102T150405Z") + ":" + correlation)
-	h["Date"] = v.one(now.Format(http.TimeFormat))
+	t := e.times(now)
+	h["X-Ms-Routing-Request-Id"] = v.one(e.routingRegion + ":" + t.routing + ":" + correlation)
+	h["Date"] = v.one(t.date)
 	for name, value := range commonHeaders {
 		h[name] = v.one(value)
 	}
-	h["X-Msedge-Ref"] = v.one("Ref A: " + ids.edge + " Ref B: " + edgeNode + " Ref C: " + now.Format("2006-01-02T15:04:05Z"))
+	h["X-Msedge-Ref"] = v.one("Ref A: " + ids.edge + " Ref B: " + edgeNode + " Ref C: " + t.edge)
+}
+
+// stamps are the times an answer's headers carry, all to the second: made once per second, not per request.
+type stamps struct {
+	unix                int64
+	date, routing, edge string
+}
+
+func (e *Emulator) times(now time.Time) *stamps {
+	if t := e.stamps.Load(); t != nil && t.unix == now.Unix() {
+		return t
+	}
+	t := &stamps{unix: now.Unix(), date: now.Format(http.TimeFormat), routing: now.Format("20060102T150405Z"),
+		edge: now.Format("2006-01-02T15:04:05Z")}
+	e.stamps.Store(t)
+	return t
 }
 
 // headerValues hands out the one-value slices of an answer's headers from one array (a slice per header

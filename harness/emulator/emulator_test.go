@@ -718,3 +718,29 @@ func TestHeaderNamesAreCanonical(t *testing.T) {
 		}
 	}
 }
+
+// TestHeaderTimesFollowTheClock: the times in the headers are made once a second; each answer still
+// carries its own second.
+func TestHeaderTimesFollowTheClock(t *testing.T) {
+	now := fixedNow
+	cfg := emulator.DefaultConfig()
+	cfg.Now = func() time.Time { return now }
+	e := emulator.New(cfg)
+	for _, step := range []time.Duration{0, 400 * time.Millisecond, 700 * time.Millisecond, time.Hour, -time.Hour} {
+		now = now.Add(step)
+		req := httptest.NewRequest("POST", defaultPath(emulator.DefaultWorkspace)+"?"+version, nil)
+		req.Header.Set("Authorization", valid)
+		rec := httptest.NewRecorder()
+		e.ServeHTTP(rec, req)
+		h := rec.Header()
+		if got, want := h.Get("Date"), now.Format(http.TimeFormat); got != want {
+			t.Errorf("at %s: Date %q, want %q", now, got, want)
+		}
+		if got, want := h.Get("X-Ms-Routing-Request-Id"), ":"+now.Format("20060102T150405Z")+":"; !strings.Contains(got, want) {
+			t.Errorf("at %s: x-ms-routing-request-id %q, want it to hold %q", now, got, want)
+		}
+		if got, want := h.Get("X-Msedge-Ref"), "Ref C: "+now.Format("2006-01-02T15:04:05Z"); !strings.HasSuffix(got, want) {
+			t.Errorf("at %s: x-msedge-ref %q, want it to end with %q", now, got, want)
+		}
+	}
+}
