@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"slices"
 
+	"github.com/google/uuid"
+
 	"github.com/listkeys-conformance/listkeys-conformance/harness/contract"
 	"github.com/listkeys-conformance/listkeys-conformance/internal/arm"
 	"github.com/listkeys-conformance/listkeys-conformance/internal/catalogue"
@@ -86,13 +88,17 @@ func (r *Runner) rotate(ctx context.Context, rec *recording.Recorder) ([]Rotatio
 	if !ok {
 		return nil, fmt.Errorf("the contract of %s has no %s", r.Config.APIVersion, arm.RegenerateKeysOperation)
 	}
-	client, err := arm.NewClient(r.Config, r.cred, rec.Client(), arm.WithContract(r.contract))
-	if err != nil {
-		return nil, err
-	}
 	target := r.rotationTarget()
 	var steps []RotationStep
-	for _, keys := range RotationProfile {
+	for i, keys := range RotationProfile {
+		opts := []arm.Option{arm.WithContract(r.contract)}
+		if r.Emulator { // a fixed client request id per step, so that a re-recording is byte for byte the same (see send)
+			opts = append(opts, arm.WithClientRequestID(uuid.NewSHA1(requestIDSpace, fmt.Appendf(nil, "%s/%d", RotationCassette, i)).String()))
+		}
+		client, err := arm.NewClient(r.Config, r.cred, rec.Client(), opts...)
+		if err != nil {
+			return nil, err
+		}
 		step := RotationStep{Regenerate: keys}
 		if keys == nil {
 			step.Exchange, err = client.ListKeys(ctx, target)
