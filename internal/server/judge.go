@@ -7,7 +7,7 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"sort"
+	"slices"
 	"strings"
 	"time"
 
@@ -127,25 +127,20 @@ func clientKey(r *http.Request) string {
 
 // finish sorts the violated checks into those that fail the request and the warnings.
 func (e *Entry) finish(strict bool) {
-	failed, warned := map[string]bool{}, map[string]bool{}
-	for _, v := range append(append([]contract.Violation(nil), e.Request.Violations...), e.Response.Violations...) {
-		if strict || v.Level == contract.MUST {
-			failed[v.Check] = true
-		} else {
-			warned[v.Check] = true
+	e.Failed, e.Warnings = []string{}, []string{}
+	for _, side := range [][]contract.Violation{e.Request.Violations, e.Response.Violations} {
+		for _, v := range side {
+			if strict || v.Level == contract.MUST {
+				e.Failed = append(e.Failed, v.Check)
+			} else {
+				e.Warnings = append(e.Warnings, v.Check)
+			}
 		}
 	}
-	e.Failed, e.Warnings = sortedSet(failed), sortedSet(warned)
+	slices.Sort(e.Failed)
+	slices.Sort(e.Warnings)
+	e.Failed, e.Warnings = slices.Compact(e.Failed), slices.Compact(e.Warnings)
 	e.Conformant = len(e.Failed) == 0 && e.Error == ""
-}
-
-func sortedSet(set map[string]bool) []string {
-	out := make([]string, 0, len(set))
-	for k := range set {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }
 
 // logEntry writes the entry's one log line: time, method, path (no query), status, verdict, check IDs.

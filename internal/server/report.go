@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"sort"
 	"time"
 
 	"github.com/listkeys-conformance/listkeys-conformance/harness/contract"
@@ -163,4 +164,14 @@ func (r Report) WriteJSON(w io.Writer) error {
 	bw.Write(after)
 	bw.WriteByte('\n')
 	return bw.Flush()
+}
+
+// sortedSet is the set's members in order, never nil (an empty list in JSON).
+func sortedSet(set map[string]bool) []string {
+	out := make([]string, 0, len(set))
+	for k := range set {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
 }

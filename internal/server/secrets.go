@@ -34,15 +34,25 @@ func (sc *scrubber) scrub(text string) string { return sc.set.Scrub(text) }
 // report is r as the report holds it: scrubbed, and bounded (at most maxReportViolations violations and
 // maxReportNotes notes, each clipped), so that one hostile exchange cannot make the report large.
 func (sc *scrubber) report(r contract.Report) contract.Report {
-	out := contract.Report{Definition: r.Definition, Violations: []contract.Violation{}, Notes: []string{}}
-	seen, left := map[string]bool{}, 0
+	out := contract.Report{Definition: r.Definition, Violations: make([]contract.Violation, 0, min(len(r.Violations), maxReportViolations)),
+		Notes: make([]string, 0, min(len(r.Notes), maxReportNotes+1))}
+	var seen map[string]bool // the checks kept, once the list is long enough to need it
+	left := 0
 	for _, v := range r.Violations {
 		// One of each check is always kept (there are few checks), so the verdict is the same.
-		if len(out.Violations) >= maxReportViolations && seen[v.Check] {
-			left++
-			continue
+		if len(out.Violations) >= maxReportViolations {
+			if seen == nil {
+				seen = map[string]bool{}
+				for _, kept := range out.Violations {
+					seen[kept.Check] = true
+				}
+			}
+			if seen[v.Check] {
+				left++
+				continue
+			}
+			seen[v.Check] = true
 		}
-		seen[v.Check] = true
 		v.Message = clip(sc.scrub(v.Message), maxMessage)
 		v.Path = clip(sc.scrub(v.Path), maxMessage)
 		out.Violations = append(out.Violations, v)
