@@ -359,7 +359,8 @@ type run struct {
 	doc        any
 	now        time.Time
 	report     Report
-	parsed     *[]parsedConnection
+	conns      []parsedConnection // the connection strings, once connections parsed them
+	connsBuf   [2]parsedConnection
 	req        *requestParts // the request's parts, for the request checks
 }
 
@@ -380,6 +381,9 @@ func (r *run) notChecked(id ID, path, format string, args ...any) {
 
 // unchecked records that a check could not be judged, without a note of its own (one note says it for all).
 func (r *run) unchecked(id ID, path, reason string) {
+	if r.report.NotChecked == nil {
+		r.report.NotChecked = make([]Unchecked, 0, 8) // room for the usual: every header check, when no headers are given
+	}
 	r.report.NotChecked = append(r.report.NotChecked, Unchecked{Check: id, Path: path, Reason: reason})
 }
 
@@ -467,20 +471,22 @@ func checkUndocumented(r *run) {
 		if !ok || props == nil || depth > MaxDepth {
 			return
 		}
-		for _, name := range sortedKeys(obj) {
+		// Members in map order: finish sorts the violations by path, and each member has a path of its own.
+		for name, value := range obj {
 			p, documented := props[name]
-			ptr := path + "/" + escapePointer(name)
 			switch {
-			case !documented && path == "" && name == "error" && r.definition == "ListKeysResult" && isObject(obj[name]):
+			case documented && p.ref == "" && p.items == "":
+				// A documented value with no definition of its own: nothing below it to judge.
+			case !documented && path == "" && name == "error" && r.definition == "ListKeysResult" && isObject(value):
 				// An ErrorResponse in a 200: result.not-error-response says so, once.
 			case !documented:
-				r.add(Undocumented, ptr, "%q is not a documented property of %s", name, definition)
+				r.add(Undocumented, path+"/"+escapePointer(name), "%q is not a documented property of %s", name, definition)
 			case p.ref != "":
-				walk(obj[name], p.ref, ptr, depth+1)
-			case p.items != "":
-				list, _ := obj[name].([]any)
+				walk(value, p.ref, path+"/"+escapePointer(name), depth+1)
+			default:
+				list, _ := value.([]any)
 				for i, item := range list {
-					walk(item, p.items, fmt.Sprintf("%s/%d", ptr, i), depth+1)
+					walk(item, p.items, fmt.Sprintf("%s/%s/%d", path, escapePointer(name), i), depth+1)
 				}
 			}
 		}
@@ -506,10 +512,10 @@ type parsedConnection struct {
 // placeholders as a whole (those are noted once, here). A placeholder inside one — a redacted ApiKey — is
 // noted too; the string is still parsed and every other part checked.
 func (r *run) connections() []parsedConnection {
-	if r.parsed != nil {
-		return *r.parsed
+	if r.conns != nil {
+		return r.conns
 	}
-	var out []parsedConnection
+	out := r.connsBuf[:0] // one per keyPairs, and never nil: parsed, even when there is none
 	for _, p := range keyPairs {
 		raw, ok := stringMember(r.doc, p.conn)
 		if !ok || raw == "" {
@@ -529,7 +535,7 @@ func (r *run) connections() []parsedConnection {
 		}
 		out = append(out, parsedConnection{conn: p.conn, key: p.key, raw: raw, cs: cs, err: err})
 	}
-	r.parsed = &out
+	r.conns = out
 	return out
 }
 
@@ -592,26 +598,39 @@ func checkConnectionStringWorkspace(r *run) {
 		r.notChecked(ConnWorkspace, "", "no request URL given: connection-string.workspace not checked (pass --request-url)")
 		return
 	}
-	want, err := r.contract.PathParameters(r.exchange.Request.URL)
+	var subscription, group, workspace string // what the request named
+	err := r.contract.pathParameters(r.exchange.Request.URL, func(name, value string) {
+		switch name {
+		case "subscriptionId":
+			subscription = value
+		case "resourceGroupName":
+			group = value
+		case "workspaceName":
+			workspace = value
+		}
+	})
 	if err != nil {
 		r.notChecked(ConnWorkspace, "", "request URL %s is not the documented path: connection-string.workspace not checked", r.exchange.Request.URL.Redacted())
 		return
 	}
-	sanitized := IsSanitizedSubscription(want["subscriptionId"])
+	sanitized := IsSanitizedSubscription(subscription)
 	if sanitized && len(r.connections()) > 0 {
-		r.note("the request's subscription %s was sanitized by the recorder: SubscriptionId in the connection strings not compared with it", want["subscriptionId"])
+		r.note("the request's subscription %s was sanitized by the recorder: SubscriptionId in the connection strings not compared with it", subscription)
 	}
 	r.connectionStrings(func(conn, _ string, cs ConnectionString) {
-		for _, f := range []struct{ part, got, param string }{
-			{"SubscriptionId", cs.SubscriptionID, "subscriptionId"},
-			{"ResourceGroupName", cs.ResourceGroupName, "resourceGroupName"},
-			{"WorkspaceName", cs.WorkspaceName, "workspaceName"},
+		for _, f := range [...]struct {
+			part, got, want string
+			compared        bool
+		}{
+			{"SubscriptionId", cs.SubscriptionID, subscription, !sanitized},
+			{"ResourceGroupName", cs.ResourceGroupName, group, true},
+			{"WorkspaceName", cs.WorkspaceName, workspace, true},
 		} {
-			if IsPlaceholder(f.got) || f.param == "subscriptionId" && sanitized {
+			if !f.compared || IsPlaceholder(f.got) {
 				continue // noted above or in connections
 			}
-			if !strings.EqualFold(f.got, want[f.param]) {
-				r.add(ConnWorkspace, "/"+conn, "%s in %s is %q but the request named %q", f.part, conn, f.got, want[f.param])
+			if !strings.EqualFold(f.got, f.want) {
+				r.add(ConnWorkspace, "/"+conn, "%s in %s is %q but the request named %q", f.part, conn, f.got, f.want)
 			}
 		}
 	})
@@ -670,13 +689,4 @@ func checkCreatedInPast(r *run) {
 			r.add(KeysInPast, "/"+name+"/createdAt", "%s.createdAt %s lies %s in the future", name, raw, readableDuration(t.Sub(r.now)))
 		}
 	}
-}
-
-func sortedKeys(m map[string]any) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }

@@ -18,7 +18,7 @@ type ConnectionString struct {
 }
 
 // connectionStringParts is the documented order; the SDKs write it so and parse it with one regex.
-var connectionStringParts = []string{"SubscriptionId", "ResourceGroupName", "WorkspaceName", "ApiKey", "QuantumEndpoint"}
+var connectionStringParts = [...]string{"SubscriptionId", "ResourceGroupName", "WorkspaceName", "ApiKey", "QuantumEndpoint"}
 
 // isQuantumEndpoint reports whether s is what (?i)^https://[a-z0-9]+(-v2)?\.quantum(-test)?\.azure\.com/$
 // matches (the tests hold the two to the same answers): https://{location}.quantum.azure.com/.
@@ -90,18 +90,19 @@ func ParseConnectionString(s string) (ConnectionString, error) {
 	if !strings.HasSuffix(s, ";") {
 		return ConnectionString{}, fmt.Errorf("it does not end with \";\"")
 	}
-	fields := strings.Split(strings.TrimSuffix(s, ";"), ";")
-	if len(fields) != len(connectionStringParts) {
-		return ConnectionString{}, fmt.Errorf("it has %d parts; want %d (%s)", len(fields), len(connectionStringParts), strings.Join(connectionStringParts, ", "))
+	rest := strings.TrimSuffix(s, ";")
+	if n := strings.Count(rest, ";") + 1; n != len(connectionStringParts) {
+		return ConnectionString{}, fmt.Errorf("it has %d parts; want %d (%s)", n, len(connectionStringParts), strings.Join(connectionStringParts[:], ", "))
 	}
-	values := make([]string, len(fields))
-	for i, field := range fields {
+	var values [len(connectionStringParts)]string
+	for i, want := range connectionStringParts {
+		var field string
+		field, rest, _ = strings.Cut(rest, ";")
 		name, value, ok := strings.Cut(field, "=")
-		want := connectionStringParts[i]
 		switch {
 		case !ok || !strings.EqualFold(name, want):
 			return ConnectionString{}, fmt.Errorf("part %d should be %s=…, found %q", i+1, want, redactField(name))
-		case value == "" || strings.ContainsAny(value, " \t\r\n\v\f"):
+		case value == "" || holdsSpace(value):
 			return ConnectionString{}, fmt.Errorf("%s is empty or holds white space", want)
 		}
 		values[i] = value
@@ -127,8 +128,20 @@ func (cs ConnectionString) Placeholders() []string {
 	return out
 }
 
-func (cs ConnectionString) values() []string {
-	return []string{cs.SubscriptionID, cs.ResourceGroupName, cs.WorkspaceName, cs.APIKey, cs.QuantumEndpoint}
+func (cs ConnectionString) values() [len(connectionStringParts)]string {
+	return [...]string{cs.SubscriptionID, cs.ResourceGroupName, cs.WorkspaceName, cs.APIKey, cs.QuantumEndpoint}
+}
+
+// holdsSpace reports whether s holds ASCII white space: strings.ContainsAny(s, " \t\r\n\v\f"), without
+// building the set of characters on every call.
+func holdsSpace(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case ' ', '\t', '\r', '\n', '\v', '\f':
+			return true
+		}
+	}
+	return false
 }
 
 // redactField keeps a malformed part's name readable without echoing what may be a key.
