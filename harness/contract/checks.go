@@ -681,7 +681,7 @@ func checkCreatedInPast(r *run) {
 		if !ok {
 			continue
 		}
-		t, err := ParseDateTime(raw)
+		t, _, err := parseDateTime(raw)
 		if err != nil {
 			continue // schema.format reports it
 		}

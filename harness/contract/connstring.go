@@ -29,8 +29,15 @@ func isQuantumEndpoint(s string) bool {
 	}
 	n := 0
 	for rest != "" {
+		if c := rest[0]; c < utf8.RuneSelf { // ASCII: a letter folds only to its other case
+			if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z') {
+				break
+			}
+			rest, n = rest[1:], n+1
+			continue
+		}
 		r, size := utf8.DecodeRuneInString(rest)
-		if !(r >= '0' && r <= '9' || foldsToLetter(r)) {
+		if !foldsToLetter(r) {
 			break
 		}
 		rest, n = rest[size:], n+1
@@ -54,8 +61,16 @@ func isQuantumEndpoint(s string) bool {
 // foldPrefix is s without its start when that start is lit (ASCII) under Unicode simple case folding.
 func foldPrefix(s, lit string) (string, bool) {
 	for i := 0; i < len(lit); i++ {
+		want := unicode.ToLower(rune(lit[i]))
+		if s != "" && s[0] < utf8.RuneSelf { // ASCII: a letter folds only to its other case
+			if unicode.ToLower(rune(s[0])) != want {
+				return s, false
+			}
+			s = s[1:]
+			continue
+		}
 		r, size := utf8.DecodeRuneInString(s)
-		if size == 0 || !foldsTo(r, unicode.ToLower(rune(lit[i]))) {
+		if size == 0 || !foldsTo(r, want) {
 			return s, false
 		}
 		s = s[size:]

@@ -199,14 +199,11 @@ func pointerOfTokens(tokens []string) string {
 }
 
 func (p *parser) space() {
-	for p.pos < len(p.data) {
-		switch p.data[p.pos] {
-		case ' ', '\t', '\n', '\r':
-			p.pos++
-		default:
-			return
-		}
+	data, i := p.data, p.pos // locals, which the loop keeps in registers
+	for i < len(data) && (data[i] == ' ' || data[i] == '\t' || data[i] == '\n' || data[i] == '\r') {
+		i++
 	}
+	p.pos = i
 }
 
 func (p *parser) value() (any, error) {
@@ -349,22 +346,22 @@ func (p *parser) array() (any, error) {
 
 // string reads a string at p.pos (its opening quote). The input is valid UTF-8 (checked before parsing).
 func (p *parser) string() (string, error) {
-	p.pos++ // "
-	start := p.pos
-	for p.pos < len(p.data) {
-		c := p.data[p.pos]
-		switch {
+	start := p.pos + 1 // after the "
+	data := p.data     // a local, which the loop keeps in a register
+	for i := start; i < len(data); i++ {
+		switch c := data[i]; {
 		case c == '"':
-			s := p.text[start:p.pos]
-			p.pos++
-			return s, nil
+			p.pos = i + 1
+			return p.text[start:i], nil
 		case c == '\\':
+			p.pos = i
 			return p.escapedString(start)
 		case c < 0x20:
+			p.pos = i
 			return "", errSyntax
 		}
-		p.pos++
 	}
+	p.pos = len(data)
 	return "", errSyntax
 }
 
