@@ -463,35 +463,37 @@ func checkErrorCodeMessage(r *run) {
 	walk(detail, "/error", 0)
 }
 
-func checkUndocumented(r *run) {
-	var walk func(v any, definition, path string, depth int)
-	walk = func(v any, definition, path string, depth int) {
-		obj, ok := v.(map[string]any)
-		props := r.contract.properties[definition]
-		if !ok || props == nil || depth > MaxDepth {
-			return
-		}
-		// Members in map order: finish sorts the violations by path, and each member has a path of its own.
-		for name, value := range obj {
-			p, documented := props[name]
-			switch {
-			case documented && p.ref == "" && p.items == "":
-				// A documented value with no definition of its own: nothing below it to judge.
-			case !documented && path == "" && name == "error" && r.definition == "ListKeysResult" && isObject(value):
-				// An ErrorResponse in a 200: result.not-error-response says so, once.
-			case !documented:
-				r.add(Undocumented, path+"/"+escapePointer(name), "%q is not a documented property of %s", name, definition)
-			case p.ref != "":
-				walk(value, p.ref, path+"/"+escapePointer(name), depth+1)
-			default:
-				list, _ := value.([]any)
-				for i, item := range list {
-					walk(item, p.items, fmt.Sprintf("%s/%s/%d", path, escapePointer(name), i), depth+1)
-				}
+func checkUndocumented(r *run) { r.undocumented(r.doc, r.definition, "", 0) }
+
+// undocumented reports the members of v, a value of the definition at path, that the definition does not
+// document, and those of the documented values below it that have a definition of their own.
+func (r *run) undocumented(v any, definition, path string, depth int) {
+	obj, ok := v.(map[string]any)
+	props := r.contract.properties[definition]
+	if !ok || props == nil || depth > MaxDepth {
+		return
+	}
+	// Members in map order: finish sorts the violations by path, and each member has a path of its own.
+	for name, value := range obj {
+		p, documented := props[name]
+		switch {
+		case !documented && path == "" && name == "error" && r.definition == "ListKeysResult" && isObject(value):
+			// An ErrorResponse in a 200: result.not-error-response says so, once.
+		case !documented:
+			r.add(Undocumented, path+"/"+escapePointer(name), "%q is not a documented property of %s", name, definition)
+		case p.ref != "":
+			// Only a definition with properties has members to judge (a plain value's ref is "."): its pointer
+			// is not built for nothing.
+			if r.contract.properties[p.ref] != nil {
+				r.undocumented(value, p.ref, path+"/"+escapePointer(name), depth+1)
+			}
+		case p.items != "":
+			list, _ := value.([]any)
+			for i, item := range list {
+				r.undocumented(item, p.items, fmt.Sprintf("%s/%s/%d", path, escapePointer(name), i), depth+1)
 			}
 		}
 	}
-	walk(r.doc, r.definition, "", 0)
 }
 
 // keyPairs names, for each connection string, the key it must carry.
