@@ -107,8 +107,10 @@ func EachString(body []byte, visit func(pointer, value string)) error {
 
 type parser struct {
 	data []byte
-	// text is data as one string, converted once: every string and number of the value is a slice of it
-	// rather than a copy of its own (strings with escapes aside), which saves an allocation per value.
+	// text is data as one string, converted once, when the body is no larger than sharedText: its strings
+	// and numbers are then slices of it rather than copies of their own, which saves an allocation per
+	// value. A larger body is not copied whole, so that a hostile one costs what its first MaxValues values
+	// do, and a string kept from it does not hold on to all of it.
 	text       string
 	pos        int
 	values     int
@@ -138,7 +140,9 @@ func (p *parser) document() (any, error) {
 	case !utf8.Valid(b):
 		return nil, fmt.Errorf("%w: the body is not valid UTF-8 (at byte %d)", ErrInput, InvalidUTF8At(b))
 	}
-	p.text = string(b)
+	if len(b) <= sharedText {
+		p.text = string(b)
+	}
 	p.path = make([]string, 0, 8) // deep enough for a List Keys body or an ARM error without growing
 	p.space()
 	doc, err := p.value()
@@ -346,24 +350,45 @@ func (p *parser) array() (any, error) {
 
 // string reads a string at p.pos (its opening quote). The input is valid UTF-8 (checked before parsing).
 func (p *parser) string() (string, error) {
-	start := p.pos + 1 // after the "
-	data := p.data     // a local, which the loop keeps in a register
-	for i := start; i < len(data); i++ {
-		switch c := data[i]; {
-		case c == '"':
-			p.pos = i + 1
-			return p.text[start:i], nil
-		case c == '\\':
-			p.pos = i
-			return p.escapedString(start)
-		case c < 0x20:
-			p.pos = i
-			return "", errSyntax
-		}
+	start := p.pos + 1       // after the "
+	data, i := p.data, start // locals, which the loop keeps in registers
+	for i < len(data) && plain[data[i]] {
+		i++
 	}
-	p.pos = len(data)
+	switch {
+	case i == len(data):
+		p.pos = i
+		return "", errSyntax
+	case data[i] == '"':
+		p.pos = i + 1
+		return p.slice(start, i), nil
+	case data[i] == '\\':
+		p.pos = i
+		return p.escapedString(start)
+	}
+	p.pos = i // a control character
 	return "", errSyntax
 }
+
+// sharedText is the largest body whose strings share one copy of it (see parser.text).
+const sharedText = 64 << 10
+
+// slice is data[start:end] as a string.
+func (p *parser) slice(start, end int) string {
+	if p.text != "" {
+		return p.text[start:end]
+	}
+	return string(p.data[start:end])
+}
+
+// plain tells the bytes a string holds as they are from those string must look at: the quote, the
+// backslash and the control characters, which JSON text must escape.
+var plain = func() (t [256]bool) {
+	for c := 0x20; c < len(t); c++ {
+		t[c] = c != '"' && c != '\\'
+	}
+	return t
+}()
 
 // escapedString finishes a string that has escapes, from its first backslash.
 func (p *parser) escapedString(start int) (string, error) {
@@ -485,7 +510,7 @@ func (p *parser) number() (any, error) {
 			return nil, errSyntax
 		}
 	}
-	return json.Number(p.text[start:p.pos]), nil
+	return json.Number(p.slice(start, p.pos)), nil
 }
 
 func (p *parser) digits() bool {

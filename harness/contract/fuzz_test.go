@@ -187,6 +187,20 @@ func FuzzIsPlaceholder(f *testing.F) {
 	})
 }
 
+// FuzzIsRedactionMarker holds isRedactionMarker, which looks at the first byte first, to strings.EqualFold
+// with each marker.
+func FuzzIsRedactionMarker(f *testing.F) {
+	for _, seed := range []string{"REDACTED", "redacted", "Sanitized", "\u017Fanitized", "***", "**", Redacted, "<REDACTED:LISTKEYS-CONFORMANCE>", "", "x", "S", "é"} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		want := slices.ContainsFunc(redactionMarkers, func(m string) bool { return strings.EqualFold(s, m) })
+		if got := isRedactionMarker(s); got != want {
+			t.Fatalf("isRedactionMarker(%q) = %v; strings.EqualFold with each marker says %v", s, got, want)
+		}
+	})
+}
+
 // FuzzIsQuantumEndpoint holds isQuantumEndpoint to the expression it stands for.
 func FuzzIsQuantumEndpoint(f *testing.F) {
 	for _, seed := range []string{"https://westus.quantum.azure.com/", "HTTPS://WestUS-v2.Quantum-Test.Azure.com/",
