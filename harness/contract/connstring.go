@@ -61,21 +61,29 @@ func isQuantumEndpoint(s string) bool {
 // foldPrefix is s without its start when that start is lit (ASCII) under Unicode simple case folding.
 func foldPrefix(s, lit string) (string, bool) {
 	for i := 0; i < len(lit); i++ {
-		want := unicode.ToLower(rune(lit[i]))
+		want := lowerASCII(lit[i])
 		if s != "" && s[0] < utf8.RuneSelf { // ASCII: a letter folds only to its other case
-			if unicode.ToLower(rune(s[0])) != want {
+			if lowerASCII(s[0]) != want {
 				return s, false
 			}
 			s = s[1:]
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(s)
-		if size == 0 || !foldsTo(r, want) {
+		if size == 0 || !foldsTo(r, rune(want)) {
 			return s, false
 		}
 		s = s[size:]
 	}
 	return s, true
+}
+
+// lowerASCII is c in lower case when it is an ASCII letter, else c: unicode.ToLower for ASCII.
+func lowerASCII(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
 }
 
 // foldsToLetter reports whether r is an ASCII letter under simple case folding ([a-z] with (?i)).
@@ -115,7 +123,7 @@ func ParseConnectionString(s string) (ConnectionString, error) {
 		field, rest, _ = strings.Cut(rest, ";")
 		name, value, ok := strings.Cut(field, "=")
 		switch {
-		case !ok || !strings.EqualFold(name, want):
+		case !ok || name != want && !strings.EqualFold(name, want):
 			return ConnectionString{}, fmt.Errorf("part %d should be %s=…, found %q", i+1, want, redactField(name))
 		case value == "" || holdsSpace(value):
 			return ConnectionString{}, fmt.Errorf("%s is empty or holds white space", want)
@@ -147,17 +155,18 @@ func (cs ConnectionString) values() [len(connectionStringParts)]string {
 	return [...]string{cs.SubscriptionID, cs.ResourceGroupName, cs.WorkspaceName, cs.APIKey, cs.QuantumEndpoint}
 }
 
-// holdsSpace reports whether s holds ASCII white space: strings.ContainsAny(s, " \t\r\n\v\f"), without
-// building the set of characters on every call.
+// holdsSpace reports whether s holds ASCII white space: strings.ContainsAny(s, " \t\r\n\v\f"), by a table
+// rather than building the set of characters on every call.
 func holdsSpace(s string) bool {
 	for i := 0; i < len(s); i++ {
-		switch s[i] {
-		case ' ', '\t', '\r', '\n', '\v', '\f':
+		if asciiSpace[s[i]] {
 			return true
 		}
 	}
 	return false
 }
+
+var asciiSpace = [256]bool{' ': true, '\t': true, '\r': true, '\n': true, '\v': true, '\f': true}
 
 // redactField keeps a malformed part's name readable without echoing what may be a key.
 func redactField(name string) string {

@@ -114,7 +114,7 @@ type parser struct {
 	text       string
 	pos        int
 	values     int
-	path       []string // escaped pointer tokens of the value being parsed
+	path       []string // the member names and indexes down to the value being parsed, unescaped
 	violations []Violation
 	visit      func(pointer, value string)
 	// keepDropped: collect the strings of duplicate members (Parse), which the value leaves out.
@@ -195,11 +195,15 @@ func (p *parser) report(ptr, format string, args ...any) {
 
 func (p *parser) pointer() string { return pointerOfTokens(p.path) }
 
+// pointerOfTokens is the JSON Pointer of a path of member names and indexes: escaped only here, when a
+// pointer is needed, not for every member parsed.
 func pointerOfTokens(tokens []string) string {
-	if len(tokens) == 0 {
-		return ""
+	var b strings.Builder
+	for _, t := range tokens {
+		b.WriteByte('/')
+		b.WriteString(escapePointer(t))
 	}
-	return "/" + strings.Join(tokens, "/")
+	return b.String()
 }
 
 func (p *parser) space() {
@@ -281,7 +285,7 @@ func (p *parser) object() (any, error) {
 		}
 		p.pos++
 		p.space()
-		p.path = append(p.path, escapePointer(name))
+		p.path = append(p.path, name)
 		v, err := p.value()
 		if err != nil {
 			return nil, err
