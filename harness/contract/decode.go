@@ -2,6 +2,7 @@ package contract
 
 import (
 	"bytes"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -355,7 +356,10 @@ func (p *parser) array() (any, error) {
 // string reads a string at p.pos (its opening quote). The input is valid UTF-8 (checked before parsing).
 func (p *parser) string() (string, error) {
 	start := p.pos + 1       // after the "
-	data, i := p.data, start // locals, which the loop keeps in registers
+	data, i := p.data, start // locals, which the loops keep in registers
+	for i+8 <= len(data) && allPlain(binary.LittleEndian.Uint64(data[i:])) {
+		i += 8
+	}
 	for i < len(data) && plain[data[i]] {
 		i++
 	}
@@ -383,6 +387,16 @@ func (p *parser) slice(start, end int) string {
 		return p.text[start:end]
 	}
 	return string(p.data[start:end])
+}
+
+// allPlain reports whether none of the eight bytes in w is one that plain marks false: no byte below 0x20,
+// no '"' and no '\\'. It is the classic word-at-a-time test for a zero byte (v-0x01… & ^v & 0x80…), on w
+// xor each character and, for the control characters, on w less 0x20 in each byte.
+func allPlain(w uint64) bool {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	hasZero := func(v uint64) bool { return (v-ones)&^v&highs != 0 }
+	below := (w - 0x20*ones) &^ w & highs // a byte below 0x20, exactly so whenever any is
+	return below == 0 && !hasZero(w^('"'*ones)) && !hasZero(w^('\\'*ones))
 }
 
 // plain tells the bytes a string holds as they are from those string must look at: the quote, the
