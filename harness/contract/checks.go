@@ -359,7 +359,8 @@ type run struct {
 	doc        any
 	now        time.Time
 	report     Report
-	parsed     *[]parsedConnection
+	conns      []parsedConnection // the connection strings, once connections parsed them
+	connsBuf   [2]parsedConnection
 	req        *requestParts // the request's parts, for the request checks
 }
 
@@ -380,6 +381,9 @@ func (r *run) notChecked(id ID, path, format string, args ...any) {
 
 // unchecked records that a check could not be judged, without a note of its own (one note says it for all).
 func (r *run) unchecked(id ID, path, reason string) {
+	if r.report.NotChecked == nil {
+		r.report.NotChecked = make([]Unchecked, 0, 8) // room for the usual: every header check, when no headers are given
+	}
 	r.report.NotChecked = append(r.report.NotChecked, Unchecked{Check: id, Path: path, Reason: reason})
 }
 
@@ -459,33 +463,37 @@ func checkErrorCodeMessage(r *run) {
 	walk(detail, "/error", 0)
 }
 
-func checkUndocumented(r *run) {
-	var walk func(v any, definition, path string, depth int)
-	walk = func(v any, definition, path string, depth int) {
-		obj, ok := v.(map[string]any)
-		props := r.contract.properties[definition]
-		if !ok || props == nil || depth > MaxDepth {
-			return
-		}
-		for _, name := range sortedKeys(obj) {
-			p, documented := props[name]
-			ptr := path + "/" + escapePointer(name)
-			switch {
-			case !documented && path == "" && name == "error" && r.definition == "ListKeysResult" && isObject(obj[name]):
-				// An ErrorResponse in a 200: result.not-error-response says so, once.
-			case !documented:
-				r.add(Undocumented, ptr, "%q is not a documented property of %s", name, definition)
-			case p.ref != "":
-				walk(obj[name], p.ref, ptr, depth+1)
-			case p.items != "":
-				list, _ := obj[name].([]any)
-				for i, item := range list {
-					walk(item, p.items, fmt.Sprintf("%s/%d", ptr, i), depth+1)
-				}
+func checkUndocumented(r *run) { r.undocumented(r.doc, r.definition, "", 0) }
+
+// undocumented reports the members of v, a value of the definition at path, that the definition does not
+// document, and those of the documented values below it that have a definition of their own.
+func (r *run) undocumented(v any, definition, path string, depth int) {
+	obj, ok := v.(map[string]any)
+	props := r.contract.properties[definition]
+	if !ok || props == nil || depth > MaxDepth {
+		return
+	}
+	// Members in map order: finish sorts the violations by path, and each member has a path of its own.
+	for name, value := range obj {
+		p, documented := props[name]
+		switch {
+		case !documented && path == "" && name == "error" && r.definition == "ListKeysResult" && isObject(value):
+			// An ErrorResponse in a 200: result.not-error-response says so, once.
+		case !documented:
+			r.add(Undocumented, path+"/"+escapePointer(name), "%q is not a documented property of %s", name, definition)
+		case p.ref != "":
+			// Only a definition with properties has members to judge (a plain value's ref is "."): its pointer
+			// is not built for nothing.
+			if r.contract.properties[p.ref] != nil {
+				r.undocumented(value, p.ref, path+"/"+escapePointer(name), depth+1)
+			}
+		case p.items != "":
+			list, _ := value.([]any)
+			for i, item := range list {
+				r.undocumented(item, p.items, fmt.Sprintf("%s/%s/%d", path, escapePointer(name), i), depth+1)
 			}
 		}
 	}
-	walk(r.doc, r.definition, "", 0)
 }
 
 // keyPairs names, for each connection string, the key it must carry.
@@ -506,10 +514,10 @@ type parsedConnection struct {
 // placeholders as a whole (those are noted once, here). A placeholder inside one — a redacted ApiKey — is
 // noted too; the string is still parsed and every other part checked.
 func (r *run) connections() []parsedConnection {
-	if r.parsed != nil {
-		return *r.parsed
+	if r.conns != nil {
+		return r.conns
 	}
-	var out []parsedConnection
+	out := r.connsBuf[:0] // one per keyPairs, and never nil: parsed, even when there is none
 	for _, p := range keyPairs {
 		raw, ok := stringMember(r.doc, p.conn)
 		if !ok || raw == "" {
@@ -529,7 +537,7 @@ func (r *run) connections() []parsedConnection {
 		}
 		out = append(out, parsedConnection{conn: p.conn, key: p.key, raw: raw, cs: cs, err: err})
 	}
-	r.parsed = &out
+	r.conns = out
 	return out
 }
 
@@ -592,26 +600,39 @@ func checkConnectionStringWorkspace(r *run) {
 		r.notChecked(ConnWorkspace, "", "no request URL given: connection-string.workspace not checked (pass --request-url)")
 		return
 	}
-	want, err := r.contract.PathParameters(r.exchange.Request.URL)
+	var subscription, group, workspace string // what the request named
+	err := r.contract.pathParameters(r.exchange.Request.URL, func(name, value string) {
+		switch name {
+		case "subscriptionId":
+			subscription = value
+		case "resourceGroupName":
+			group = value
+		case "workspaceName":
+			workspace = value
+		}
+	})
 	if err != nil {
 		r.notChecked(ConnWorkspace, "", "request URL %s is not the documented path: connection-string.workspace not checked", r.exchange.Request.URL.Redacted())
 		return
 	}
-	sanitized := IsSanitizedSubscription(want["subscriptionId"])
+	sanitized := IsSanitizedSubscription(subscription)
 	if sanitized && len(r.connections()) > 0 {
-		r.note("the request's subscription %s was sanitized by the recorder: SubscriptionId in the connection strings not compared with it", want["subscriptionId"])
+		r.note("the request's subscription %s was sanitized by the recorder: SubscriptionId in the connection strings not compared with it", subscription)
 	}
 	r.connectionStrings(func(conn, _ string, cs ConnectionString) {
-		for _, f := range []struct{ part, got, param string }{
-			{"SubscriptionId", cs.SubscriptionID, "subscriptionId"},
-			{"ResourceGroupName", cs.ResourceGroupName, "resourceGroupName"},
-			{"WorkspaceName", cs.WorkspaceName, "workspaceName"},
+		for _, f := range [...]struct {
+			part, got, want string
+			compared        bool
+		}{
+			{"SubscriptionId", cs.SubscriptionID, subscription, !sanitized},
+			{"ResourceGroupName", cs.ResourceGroupName, group, true},
+			{"WorkspaceName", cs.WorkspaceName, workspace, true},
 		} {
-			if IsPlaceholder(f.got) || f.param == "subscriptionId" && sanitized {
+			if !f.compared || IsPlaceholder(f.got) {
 				continue // noted above or in connections
 			}
-			if !strings.EqualFold(f.got, want[f.param]) {
-				r.add(ConnWorkspace, "/"+conn, "%s in %s is %q but the request named %q", f.part, conn, f.got, want[f.param])
+			if !strings.EqualFold(f.got, f.want) {
+				r.add(ConnWorkspace, "/"+conn, "%s in %s is %q but the request named %q", f.part, conn, f.got, f.want)
 			}
 		}
 	})
@@ -662,7 +683,7 @@ func checkCreatedInPast(r *run) {
 		if !ok {
 			continue
 		}
-		t, err := ParseDateTime(raw)
+		t, _, err := parseDateTime(raw)
 		if err != nil {
 			continue // schema.format reports it
 		}
@@ -670,13 +691,4 @@ func checkCreatedInPast(r *run) {
 			r.add(KeysInPast, "/"+name+"/createdAt", "%s.createdAt %s lies %s in the future", name, raw, readableDuration(t.Sub(r.now)))
 		}
 	}
-}
-
-func sortedKeys(m map[string]any) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }

@@ -18,7 +18,7 @@ type ConnectionString struct {
 }
 
 // connectionStringParts is the documented order; the SDKs write it so and parse it with one regex.
-var connectionStringParts = []string{"SubscriptionId", "ResourceGroupName", "WorkspaceName", "ApiKey", "QuantumEndpoint"}
+var connectionStringParts = [...]string{"SubscriptionId", "ResourceGroupName", "WorkspaceName", "ApiKey", "QuantumEndpoint"}
 
 // isQuantumEndpoint reports whether s is what (?i)^https://[a-z0-9]+(-v2)?\.quantum(-test)?\.azure\.com/$
 // matches (the tests hold the two to the same answers): https://{location}.quantum.azure.com/.
@@ -29,8 +29,15 @@ func isQuantumEndpoint(s string) bool {
 	}
 	n := 0
 	for rest != "" {
+		if c := rest[0]; c < utf8.RuneSelf { // ASCII: a letter folds only to its other case
+			if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z') {
+				break
+			}
+			rest, n = rest[1:], n+1
+			continue
+		}
 		r, size := utf8.DecodeRuneInString(rest)
-		if !(r >= '0' && r <= '9' || foldsToLetter(r)) {
+		if !foldsToLetter(r) {
 			break
 		}
 		rest, n = rest[size:], n+1
@@ -54,13 +61,29 @@ func isQuantumEndpoint(s string) bool {
 // foldPrefix is s without its start when that start is lit (ASCII) under Unicode simple case folding.
 func foldPrefix(s, lit string) (string, bool) {
 	for i := 0; i < len(lit); i++ {
+		want := lowerASCII(lit[i])
+		if s != "" && s[0] < utf8.RuneSelf { // ASCII: a letter folds only to its other case
+			if lowerASCII(s[0]) != want {
+				return s, false
+			}
+			s = s[1:]
+			continue
+		}
 		r, size := utf8.DecodeRuneInString(s)
-		if size == 0 || !foldsTo(r, unicode.ToLower(rune(lit[i]))) {
+		if size == 0 || !foldsTo(r, rune(want)) {
 			return s, false
 		}
 		s = s[size:]
 	}
 	return s, true
+}
+
+// lowerASCII is c in lower case when it is an ASCII letter, else c: unicode.ToLower for ASCII.
+func lowerASCII(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
 }
 
 // foldsToLetter reports whether r is an ASCII letter under simple case folding ([a-z] with (?i)).
@@ -90,18 +113,19 @@ func ParseConnectionString(s string) (ConnectionString, error) {
 	if !strings.HasSuffix(s, ";") {
 		return ConnectionString{}, fmt.Errorf("it does not end with \";\"")
 	}
-	fields := strings.Split(strings.TrimSuffix(s, ";"), ";")
-	if len(fields) != len(connectionStringParts) {
-		return ConnectionString{}, fmt.Errorf("it has %d parts; want %d (%s)", len(fields), len(connectionStringParts), strings.Join(connectionStringParts, ", "))
+	rest := strings.TrimSuffix(s, ";")
+	if n := strings.Count(rest, ";") + 1; n != len(connectionStringParts) {
+		return ConnectionString{}, fmt.Errorf("it has %d parts; want %d (%s)", n, len(connectionStringParts), strings.Join(connectionStringParts[:], ", "))
 	}
-	values := make([]string, len(fields))
-	for i, field := range fields {
+	var values [len(connectionStringParts)]string
+	for i, want := range connectionStringParts {
+		var field string
+		field, rest, _ = strings.Cut(rest, ";")
 		name, value, ok := strings.Cut(field, "=")
-		want := connectionStringParts[i]
 		switch {
-		case !ok || !strings.EqualFold(name, want):
+		case !ok || name != want && !strings.EqualFold(name, want):
 			return ConnectionString{}, fmt.Errorf("part %d should be %s=…, found %q", i+1, want, redactField(name))
-		case value == "" || strings.ContainsAny(value, " \t\r\n\v\f"):
+		case value == "" || holdsSpace(value):
 			return ConnectionString{}, fmt.Errorf("%s is empty or holds white space", want)
 		}
 		values[i] = value
@@ -127,9 +151,22 @@ func (cs ConnectionString) Placeholders() []string {
 	return out
 }
 
-func (cs ConnectionString) values() []string {
-	return []string{cs.SubscriptionID, cs.ResourceGroupName, cs.WorkspaceName, cs.APIKey, cs.QuantumEndpoint}
+func (cs ConnectionString) values() [len(connectionStringParts)]string {
+	return [...]string{cs.SubscriptionID, cs.ResourceGroupName, cs.WorkspaceName, cs.APIKey, cs.QuantumEndpoint}
 }
+
+// holdsSpace reports whether s holds ASCII white space: strings.ContainsAny(s, " \t\r\n\v\f"), by a table
+// rather than building the set of characters on every call.
+func holdsSpace(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if asciiSpace[s[i]] {
+			return true
+		}
+	}
+	return false
+}
+
+var asciiSpace = [256]bool{' ': true, '\t': true, '\r': true, '\n': true, '\v': true, '\f': true}
 
 // redactField keeps a malformed part's name readable without echoing what may be a key.
 func redactField(name string) string {

@@ -664,7 +664,8 @@ func (c *Contract) validate(definition string, ex Exchange) (*run, error) {
 	if schema == nil || strings.HasSuffix(definition, ".parameters") {
 		return r, fmt.Errorf("unknown definition %q (known: %s)", definition, strings.Join(c.Definitions(), ", "))
 	}
-	for _, check := range registry {
+	for i := range registry {
+		check := &registry[i] // by reference: a Check is large to copy
 		if check.raw != nil && check.appliesTo(definition) {
 			check.raw(r)
 		}
@@ -685,20 +686,23 @@ func (c *Contract) validate(definition string, ex Exchange) (*run, error) {
 	for _, e := range result.Errors() {
 		r.schemaError(e)
 	}
-	for _, check := range registry {
+	for i := range registry {
+		check := &registry[i]
 		if check.body != nil && check.appliesTo(definition) {
 			check.body(r)
 		}
 	}
 	if ex.Header != nil {
-		for _, check := range registry {
+		for i := range registry {
+			check := &registry[i]
 			if check.headers != nil {
 				check.headers(r)
 			}
 		}
 	} else {
-		r.note("headers not given: header checks not run")
-		for _, check := range registry {
+		r.report.Notes = append(r.report.Notes, "headers not given: header checks not run")
+		for i := range registry {
+			check := &registry[i]
 			if check.headers != nil {
 				r.unchecked(check.ID, "/headers", "headers not given")
 			}
@@ -746,7 +750,7 @@ func sortViolations(vs []Violation) {
 var pointerEscaper = strings.NewReplacer("~", "~0", "/", "~1")
 
 func escapePointer(s string) string {
-	if !strings.ContainsAny(s, "~/") {
+	if strings.IndexByte(s, '~') < 0 && strings.IndexByte(s, '/') < 0 {
 		return s
 	}
 	return pointerEscaper.Replace(s)

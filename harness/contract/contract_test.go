@@ -59,6 +59,18 @@ func TestParseDateTimeValues(t *testing.T) {
 	}
 }
 
+// TestDaysIn holds the month lengths the date checks use to time.Date's calendar, for every year a
+// date-time can name.
+func TestDaysIn(t *testing.T) {
+	for year := 0; year <= 9999; year++ {
+		for month := 1; month <= 12; month++ {
+			if got, want := daysIn(year, month), time.Date(year, time.Month(month)+1, 0, 0, 0, 0, 0, time.UTC).Day(); got != want {
+				t.Fatalf("daysIn(%d, %d) = %d; time.Date says %d", year, month, got, want)
+			}
+		}
+	}
+}
+
 func TestFormats(t *testing.T) {
 	tests := []struct {
 		format string

@@ -2,6 +2,7 @@ package contract
 
 import (
 	"bytes"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -32,7 +33,8 @@ const MaxDepth = 512
 const MaxValues = 20000
 
 // Decode parses a body strictly, with numbers kept as json.Number. The violations are of body.json; the
-// error wraps ErrInput when the body is not JSON at all.
+// error wraps ErrInput when the body is not JSON at all. The strings of a body of up to 64 KiB share the
+// memory of one copy of it: clone one that is kept long.
 func Decode(body []byte) (any, []Violation, error) {
 	p := parser{data: body}
 	doc, err := p.document()
@@ -87,12 +89,13 @@ func eachString(v any, pointer string, visit func(pointer, value string)) {
 	}
 }
 
-// ErrorCode is error.code of the body when it is an ErrorResponse, or "".
+// ErrorCode is error.code of the body when it is an ErrorResponse, or "". It is a copy: the decoded strings
+// share the memory of the whole body, which a code kept for long (a server's history) must not hold on to.
 func (pb *Parsed) ErrorCode() string {
 	if pb.Err != nil {
 		return ""
 	}
-	return errorCodeOf(pb.Doc)
+	return strings.Clone(errorCodeOf(pb.Doc))
 }
 
 // EachString calls visit with the JSON Pointer and value of every string in the body — member values and
@@ -105,10 +108,15 @@ func EachString(body []byte, visit func(pointer, value string)) error {
 }
 
 type parser struct {
-	data       []byte
+	data []byte
+	// text is data as one string, converted once, when the body is no larger than sharedText: its strings
+	// and numbers are then slices of it rather than copies of their own, which saves an allocation per
+	// value. A larger body is not copied whole, so that a hostile one costs what its first MaxValues values
+	// do, and a string kept from it does not hold on to all of it.
+	text       string
 	pos        int
 	values     int
-	path       []string // escaped pointer tokens of the value being parsed
+	path       []string // the member names and indexes down to the value being parsed, unescaped
 	violations []Violation
 	visit      func(pointer, value string)
 	// keepDropped: collect the strings of duplicate members (Parse), which the value leaves out.
@@ -134,6 +142,10 @@ func (p *parser) document() (any, error) {
 	case !utf8.Valid(b):
 		return nil, fmt.Errorf("%w: the body is not valid UTF-8 (at byte %d)", ErrInput, InvalidUTF8At(b))
 	}
+	if len(b) <= sharedText {
+		p.text = string(b)
+	}
+	p.path = make([]string, 0, 8) // deep enough for a List Keys body or an ARM error without growing
 	p.space()
 	doc, err := p.value()
 	if err != nil {
@@ -185,22 +197,23 @@ func (p *parser) report(ptr, format string, args ...any) {
 
 func (p *parser) pointer() string { return pointerOfTokens(p.path) }
 
+// pointerOfTokens is the JSON Pointer of a path of member names and indexes: escaped only here, when a
+// pointer is needed, not for every member parsed.
 func pointerOfTokens(tokens []string) string {
-	if len(tokens) == 0 {
-		return ""
+	var b strings.Builder
+	for _, t := range tokens {
+		b.WriteByte('/')
+		b.WriteString(escapePointer(t))
 	}
-	return "/" + strings.Join(tokens, "/")
+	return b.String()
 }
 
 func (p *parser) space() {
-	for p.pos < len(p.data) {
-		switch p.data[p.pos] {
-		case ' ', '\t', '\n', '\r':
-			p.pos++
-		default:
-			return
-		}
+	data, i := p.data, p.pos // locals, which the loop keeps in registers
+	for i < len(data) && (data[i] == ' ' || data[i] == '\t' || data[i] == '\n' || data[i] == '\r') {
+		i++
 	}
+	p.pos = i
 }
 
 func (p *parser) value() (any, error) {
@@ -274,7 +287,7 @@ func (p *parser) object() (any, error) {
 		}
 		p.pos++
 		p.space()
-		p.path = append(p.path, escapePointer(name))
+		p.path = append(p.path, name)
 		v, err := p.value()
 		if err != nil {
 			return nil, err
@@ -343,24 +356,58 @@ func (p *parser) array() (any, error) {
 
 // string reads a string at p.pos (its opening quote). The input is valid UTF-8 (checked before parsing).
 func (p *parser) string() (string, error) {
-	p.pos++ // "
-	start := p.pos
-	for p.pos < len(p.data) {
-		c := p.data[p.pos]
-		switch {
-		case c == '"':
-			s := string(p.data[start:p.pos])
-			p.pos++
-			return s, nil
-		case c == '\\':
-			return p.escapedString(start)
-		case c < 0x20:
-			return "", errSyntax
-		}
-		p.pos++
+	start := p.pos + 1       // after the "
+	data, i := p.data, start // locals, which the loops keep in registers
+	for i+8 <= len(data) && allPlain(binary.LittleEndian.Uint64(data[i:])) {
+		i += 8
 	}
+	for i < len(data) && plain[data[i]] {
+		i++
+	}
+	switch {
+	case i == len(data):
+		p.pos = i
+		return "", errSyntax
+	case data[i] == '"':
+		p.pos = i + 1
+		return p.slice(start, i), nil
+	case data[i] == '\\':
+		p.pos = i
+		return p.escapedString(start)
+	}
+	p.pos = i // a control character
 	return "", errSyntax
 }
+
+// sharedText is the largest body whose strings share one copy of it (see parser.text).
+const sharedText = 64 << 10
+
+// slice is data[start:end] as a string.
+func (p *parser) slice(start, end int) string {
+	if p.text != "" {
+		return p.text[start:end]
+	}
+	return string(p.data[start:end])
+}
+
+// allPlain reports whether none of the eight bytes in w is one that plain marks false: no byte below 0x20,
+// no '"' and no '\\'. It is the classic word-at-a-time test for a zero byte (v-0x01… & ^v & 0x80…), on w
+// xor each character and, for the control characters, on w less 0x20 in each byte.
+func allPlain(w uint64) bool {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	hasZero := func(v uint64) bool { return (v-ones)&^v&highs != 0 }
+	below := (w - 0x20*ones) &^ w & highs // a byte below 0x20, exactly so whenever any is
+	return below == 0 && !hasZero(w^('"'*ones)) && !hasZero(w^('\\'*ones))
+}
+
+// plain tells the bytes a string holds as they are from those string must look at: the quote, the
+// backslash and the control characters, which JSON text must escape.
+var plain = func() (t [256]bool) {
+	for c := 0x20; c < len(t); c++ {
+		t[c] = c != '"' && c != '\\'
+	}
+	return t
+}()
 
 // escapedString finishes a string that has escapes, from its first backslash.
 func (p *parser) escapedString(start int) (string, error) {
@@ -482,7 +529,7 @@ func (p *parser) number() (any, error) {
 			return nil, errSyntax
 		}
 	}
-	return json.Number(d[start:p.pos]), nil
+	return json.Number(p.slice(start, p.pos)), nil
 }
 
 func (p *parser) digits() bool {

@@ -2,6 +2,7 @@ package contract
 
 import (
 	"bytes"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"reflect"
@@ -205,4 +206,37 @@ func BenchmarkValidateHostile(b *testing.B) {
 			}
 		})
 	}
+}
+
+// TestAllPlain holds the word-at-a-time test to the table of plain bytes: each byte value at each place,
+// among plain ASCII, high bytes (UTF-8 continuation) and control characters.
+func TestAllPlain(t *testing.T) {
+	for _, filler := range []byte{'a', ' ', 0x7f, 0x80, 0xc3, 0xff} {
+		for at := range 8 {
+			for c := range 256 {
+				w := bytes.Repeat([]byte{filler}, 8)
+				w[at] = byte(c)
+				want := plain[filler] && plain[c]
+				if got := allPlain(binary.LittleEndian.Uint64(w)); got != want {
+					t.Fatalf("allPlain(% x) = %v; the table says %v", w, got, want)
+				}
+			}
+		}
+	}
+}
+
+// FuzzAllPlain holds allPlain to the table of plain bytes on any eight bytes.
+func FuzzAllPlain(f *testing.F) {
+	f.Add(uint64(0x6161616161616161))
+	f.Add(uint64(0x2261616161616161))
+	f.Add(uint64(0x1f80808080808080))
+	f.Fuzz(func(t *testing.T, w uint64) {
+		want := true
+		for i := range 8 {
+			want = want && plain[byte(w>>(8*i))]
+		}
+		if got := allPlain(w); got != want {
+			t.Fatalf("allPlain(%#x) = %v; the table says %v", w, got, want)
+		}
+	})
 }

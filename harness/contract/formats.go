@@ -167,37 +167,47 @@ func checkARMID(s string) error {
 // fractional digits, a numeric offset within ±23:59, real calendar days, and the leap second 60 only where
 // one can fall (23:59 in UTC).
 func checkDateTime(s string) error {
-	_, err := ParseDateTime(s)
+	_, _, err := parseDateTime(s)
 	return err
 }
 
 // ParseDateTime parses an RFC 3339 date-time strictly and says what is wrong when it is not one.
 func ParseDateTime(s string) (time.Time, error) {
-	if len(s) < len("2006-01-02T15:04:05") {
-		if _, err := parseFullDate(s); err == nil {
-			return time.Time{}, fmt.Errorf("a date without a time: RFC 3339 needs \"T\", hh:mm:ss and an offset")
-		}
-		return time.Time{}, fmt.Errorf("too short for an RFC 3339 date-time (yyyy-mm-ddThh:mm:ssZ)")
-	}
-	date, err := parseFullDate(s[:10])
+	t, offset, err := parseDateTime(s)
 	if err != nil {
 		return time.Time{}, err
 	}
+	return t.In(time.FixedZone("", offset)), nil
+}
+
+// parseDateTime is ParseDateTime giving the instant in UTC and the offset apart (seconds east of UTC), so that
+// the checks, which compare instants only, make no time zone for each value.
+func parseDateTime(s string) (time.Time, int, error) {
+	if len(s) < len("2006-01-02T15:04:05") {
+		if _, _, _, err := fullDate(s); err == nil {
+			return time.Time{}, 0, fmt.Errorf("a date without a time: RFC 3339 needs \"T\", hh:mm:ss and an offset")
+		}
+		return time.Time{}, 0, fmt.Errorf("too short for an RFC 3339 date-time (yyyy-mm-ddThh:mm:ssZ)")
+	}
+	year, month, day, err := fullDate(s[:10])
+	if err != nil {
+		return time.Time{}, 0, err
+	}
 	if s[10] != 'T' && s[10] != 't' {
-		return time.Time{}, fmt.Errorf("date and time must be separated by \"T\", found %q", s[10:11])
+		return time.Time{}, 0, fmt.Errorf("date and time must be separated by \"T\", found %q", s[10:11])
 	}
 	rest := s[11:]
 	if !digits(rest, 0, 2) || rest[2] != ':' || !digits(rest, 3, 2) || rest[5] != ':' || !digits(rest, 6, 2) {
-		return time.Time{}, fmt.Errorf("time must be hh:mm:ss")
+		return time.Time{}, 0, fmt.Errorf("time must be hh:mm:ss")
 	}
 	hour, minute, second := atoi(rest[0:2]), atoi(rest[3:5]), atoi(rest[6:8])
 	switch {
 	case hour > 23:
-		return time.Time{}, fmt.Errorf("hour %02d is out of range 00-23", hour)
+		return time.Time{}, 0, fmt.Errorf("hour %02d is out of range 00-23", hour)
 	case minute > 59:
-		return time.Time{}, fmt.Errorf("minute %02d is out of range 00-59", minute)
+		return time.Time{}, 0, fmt.Errorf("minute %02d is out of range 00-59", minute)
 	case second > 60:
-		return time.Time{}, fmt.Errorf("second %02d is out of range 00-60", second)
+		return time.Time{}, 0, fmt.Errorf("second %02d is out of range 00-60", second)
 	}
 	rest = rest[8:]
 	nanos := 0
@@ -207,7 +217,7 @@ func ParseDateTime(s string) (time.Time, error) {
 			n++
 		}
 		if n == 1 {
-			return time.Time{}, fmt.Errorf("a fraction of a second needs at least one digit after \".\"")
+			return time.Time{}, 0, fmt.Errorf("a fraction of a second needs at least one digit after \".\"")
 		}
 		frac := rest[1:n]
 		if len(frac) > 9 {
@@ -219,22 +229,22 @@ func ParseDateTime(s string) (time.Time, error) {
 		}
 		rest = rest[n:]
 	} else if rest != "" && rest[0] == ',' {
-		return time.Time{}, fmt.Errorf("the fraction of a second must follow \".\", not \",\"")
+		return time.Time{}, 0, fmt.Errorf("the fraction of a second must follow \".\", not \",\"")
 	}
 	offset, err := parseOffset(rest)
 	if err != nil {
-		return time.Time{}, err
+		return time.Time{}, 0, err
 	}
-	zone := time.FixedZone("", offset)
+	// The local time less the offset is the instant: what time.Date in time.FixedZone("", offset) gives.
 	// A leap second is checked as second 59 and then moved on: Go has no second 60.
-	t := time.Date(date.Year(), date.Month(), date.Day(), hour, minute, min(second, 59), nanos, zone)
+	t := time.Date(year, time.Month(month), day, hour, minute, min(second, 59), nanos, time.UTC).Add(-time.Duration(offset) * time.Second)
 	if second == 60 {
-		if utc := t.UTC(); utc.Hour() != 23 || utc.Minute() != 59 {
-			return time.Time{}, fmt.Errorf("a leap second (60) can only fall at 23:59 UTC")
+		if t.Hour() != 23 || t.Minute() != 59 {
+			return time.Time{}, 0, fmt.Errorf("a leap second (60) can only fall at 23:59 UTC")
 		}
 		t = t.Add(time.Second)
 	}
-	return t, nil
+	return t, offset, nil
 }
 
 func parseOffset(s string) (int, error) {
@@ -259,17 +269,37 @@ func parseOffset(s string) (int, error) {
 
 // parseFullDate parses RFC 3339 full-date (yyyy-mm-dd), refusing days the month does not have.
 func parseFullDate(s string) (time.Time, error) {
-	if len(s) != 10 || !digits(s, 0, 4) || s[4] != '-' || !digits(s, 5, 2) || s[7] != '-' || !digits(s, 8, 2) {
-		return time.Time{}, fmt.Errorf("date must be yyyy-mm-dd")
-	}
-	year, month, day := atoi(s[0:4]), atoi(s[5:7]), atoi(s[8:10])
-	if month < 1 || month > 12 {
-		return time.Time{}, fmt.Errorf("month %02d is out of range 01-12", month)
-	}
-	if last := time.Date(year, time.Month(month)+1, 0, 0, 0, 0, 0, time.UTC).Day(); day < 1 || day > last {
-		return time.Time{}, fmt.Errorf("day %02d does not exist in %04d-%02d", day, year, month)
+	year, month, day, err := fullDate(s)
+	if err != nil {
+		return time.Time{}, err
 	}
 	return time.Date(year, time.Month(month), day, 0, 0, 0, 0, time.UTC), nil
+}
+
+// fullDate is parseFullDate's year, month and day.
+func fullDate(s string) (year, month, day int, err error) {
+	if len(s) != 10 || !digits(s, 0, 4) || s[4] != '-' || !digits(s, 5, 2) || s[7] != '-' || !digits(s, 8, 2) {
+		return 0, 0, 0, fmt.Errorf("date must be yyyy-mm-dd")
+	}
+	year, month, day = atoi(s[0:4]), atoi(s[5:7]), atoi(s[8:10])
+	if month < 1 || month > 12 {
+		return 0, 0, 0, fmt.Errorf("month %02d is out of range 01-12", month)
+	}
+	if last := daysIn(year, month); day < 1 || day > last {
+		return 0, 0, 0, fmt.Errorf("day %02d does not exist in %04d-%02d", day, year, month)
+	}
+	return year, month, day, nil
+}
+
+// daysIn is the number of days of a month (1-12) in the proleptic Gregorian calendar, as time.Date counts.
+func daysIn(year, month int) int {
+	if month == 2 {
+		if year%4 == 0 && (year%100 != 0 || year%400 == 0) {
+			return 29
+		}
+		return 28
+	}
+	return [...]int{31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31}[month-1]
 }
 
 func digits(s string, from, n int) bool {

@@ -1,6 +1,9 @@
 package contract
 
 import (
+	"fmt"
+	"maps"
+	"net/url"
 	"regexp"
 	"slices"
 	"strings"
@@ -30,6 +33,104 @@ func FuzzParseConnectionString(f *testing.F) {
 			t.Fatalf("%q parsed to %+v, which rebuilds to %q: %+v, %v", s, cs, again, cs2, err)
 		}
 	})
+}
+
+// FuzzParseConnectionStringSplit holds ParseConnectionString, which walks the parts in place, to the
+// strings.Split version it replaced (parseConnectionStringBySplit): the same fields, the same errors.
+func FuzzParseConnectionStringSplit(f *testing.F) {
+	for _, seed := range []string{
+		"SubscriptionId=00000000-1111-2222-3333-444444444444;ResourceGroupName=rg;WorkspaceName=ws;ApiKey=abc=;QuantumEndpoint=https://westus.quantum.azure.com/;",
+		"SubscriptionId=<id>;ResourceGroupName=rg;WorkspaceName=ws;ApiKey=REDACTED;QuantumEndpoint=Sanitized;",
+		"SubscriptionId=x;ResourceGroupName=r g;WorkspaceName=ws;ApiKey=k;QuantumEndpoint=e;",
+		"SubscriptionId=x;ResourceGroupName=\vrg;WorkspaceName=;ApiKey=k;QuantumEndpoint=e;",
+		"subscriptionid=x;;;;", ";;;;;", ";", "", "a=b;c=d;", "SubscriptionId;ResourceGroupName=;WorkspaceName=ws;ApiKey=k;QuantumEndpoint=e;",
+	} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got, err := ParseConnectionString(s)
+		want, wantErr := parseConnectionStringBySplit(s)
+		if got != want || fmt.Sprint(err) != fmt.Sprint(wantErr) {
+			t.Fatalf("ParseConnectionString(%q) = %+v, %v; by strings.Split: %+v, %v", s, got, err, want, wantErr)
+		}
+	})
+}
+
+// parseConnectionStringBySplit is ParseConnectionString as it was written first, with strings.Split.
+func parseConnectionStringBySplit(s string) (ConnectionString, error) {
+	if !strings.HasSuffix(s, ";") {
+		return ConnectionString{}, fmt.Errorf("it does not end with \";\"")
+	}
+	parts := connectionStringParts[:]
+	fields := strings.Split(strings.TrimSuffix(s, ";"), ";")
+	if len(fields) != len(parts) {
+		return ConnectionString{}, fmt.Errorf("it has %d parts; want %d (%s)", len(fields), len(parts), strings.Join(parts, ", "))
+	}
+	values := make([]string, len(fields))
+	for i, field := range fields {
+		name, value, ok := strings.Cut(field, "=")
+		want := parts[i]
+		switch {
+		case !ok || !strings.EqualFold(name, want):
+			return ConnectionString{}, fmt.Errorf("part %d should be %s=…, found %q", i+1, want, redactField(name))
+		case value == "" || strings.ContainsAny(value, " \t\r\n\v\f"):
+			return ConnectionString{}, fmt.Errorf("%s is empty or holds white space", want)
+		}
+		values[i] = value
+	}
+	cs := ConnectionString{values[0], values[1], values[2], values[3], values[4]}
+	if err := checkUUID(cs.SubscriptionID); err != nil && !IsPlaceholder(cs.SubscriptionID) {
+		return ConnectionString{}, fmt.Errorf("SubscriptionId %q is not a GUID", cs.SubscriptionID)
+	}
+	if !isQuantumEndpoint(cs.QuantumEndpoint) && !IsPlaceholder(cs.QuantumEndpoint) {
+		return ConnectionString{}, fmt.Errorf("QuantumEndpoint %q is not https://{location}.quantum.azure.com/", cs.QuantumEndpoint)
+	}
+	return cs, nil
+}
+
+// FuzzPathParameters holds PathParameters, which walks the segments in place, to the strings.Split version
+// it replaced (pathParametersBySplit): the same parameters, the same errors.
+func FuzzPathParameters(f *testing.F) {
+	for _, seed := range []string{
+		"/subscriptions/00000000-1111-2222-3333-444444444444/resourceGroups/rg/providers/Microsoft.Quantum/workspaces/ws/listKeys",
+		"/SUBSCRIPTIONS/s/resourcegroups/r%2Fg/providers/microsoft.quantum/workspaces/w%zz/listkeys/",
+		"/subscriptions/s/resourceGroups/rg/providers/Microsoft.Quantum/workspaces/ws", "", "/", "//", "/subscriptions//resourceGroups/",
+	} {
+		f.Add(seed)
+	}
+	c := MustDefault()
+	f.Fuzz(func(t *testing.T, path string) {
+		u := &url.URL{Path: path}
+		got, err := c.PathParameters(u)
+		want, wantErr := pathParametersBySplit(c, u)
+		if !maps.Equal(got, want) || fmt.Sprint(err) != fmt.Sprint(wantErr) {
+			t.Fatalf("PathParameters(%q) = %v, %v; by strings.Split: %v, %v", path, got, err, want, wantErr)
+		}
+	})
+}
+
+// pathParametersBySplit is PathParameters as it was written first, with strings.Split.
+func pathParametersBySplit(c *Contract, u *url.URL) (map[string]string, error) {
+	want := strings.Split(strings.Trim(c.Operation.Path, "/"), "/")
+	got := strings.Split(strings.Trim(u.EscapedPath(), "/"), "/")
+	if len(got) != len(want) {
+		return nil, fmt.Errorf("path %q has %d segments; the documented path %s has %d", u.EscapedPath(), len(got), c.Operation.Path, len(want))
+	}
+	params := map[string]string{}
+	for i, w := range want {
+		if strings.HasPrefix(w, "{") && strings.HasSuffix(w, "}") {
+			value, err := url.PathUnescape(got[i])
+			if err != nil {
+				return nil, fmt.Errorf("segment %d (%s): %v", i+1, w, err)
+			}
+			params[strings.Trim(w, "{}")] = value
+			continue
+		}
+		if !strings.EqualFold(got[i], w) {
+			return nil, fmt.Errorf("segment %d is %q; the documented path has %q there", i+1, got[i], w)
+		}
+	}
+	return params, nil
 }
 
 // FuzzParseDateTime: no input panics; what parses is RFC 3339 that time.Parse reads to the same instant
@@ -82,6 +183,20 @@ func FuzzIsPlaceholder(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s string) {
 		if got, want := isAnglePlaceholder(s), angle.MatchString(s); got != want {
 			t.Fatalf("isAnglePlaceholder(%q) = %v; the expression says %v", s, got, want)
+		}
+	})
+}
+
+// FuzzIsRedactionMarker holds isRedactionMarker, which looks at the first byte first, to strings.EqualFold
+// with each marker.
+func FuzzIsRedactionMarker(f *testing.F) {
+	for _, seed := range []string{"REDACTED", "redacted", "Sanitized", "\u017Fanitized", "***", "**", Redacted, "<REDACTED:LISTKEYS-CONFORMANCE>", "", "x", "S", "é"} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		want := slices.ContainsFunc(redactionMarkers, func(m string) bool { return strings.EqualFold(s, m) })
+		if got := isRedactionMarker(s); got != want {
+			t.Fatalf("isRedactionMarker(%q) = %v; strings.EqualFold with each marker says %v", s, got, want)
 		}
 	})
 }

@@ -1,6 +1,10 @@
 package contract
 
-import "strings"
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
 
 // Redacted is the suite's own redaction marker. It is a valid value for every secret property (they are
 // plain strings) and for the ApiKey inside a connection string (no spaces, no ';'), so a sanitized cassette
@@ -28,8 +32,19 @@ func isAnglePlaceholder(s string) bool {
 	return len(s) > 2 && s[0] == '<' && s[len(s)-1] == '>' && !strings.ContainsAny(s[1:len(s)-1], "<>")
 }
 
+// markerStarts are the ASCII bytes a redaction marker can start with, in either case.
+var markerStarts = func() (t [utf8.RuneSelf]bool) {
+	for _, m := range redactionMarkers {
+		t[unicode.ToLower(rune(m[0]))], t[unicode.ToUpper(rune(m[0]))] = true, true
+	}
+	return t
+}()
+
 // isRedactionMarker reports whether s is, as a whole, one of the markers recorders write.
 func isRedactionMarker(s string) bool {
+	if s == "" || s[0] < utf8.RuneSelf && !markerStarts[s[0]] {
+		return false // the common case, a value that starts as no marker does, without comparing with each
+	}
 	for _, m := range redactionMarkers {
 		if strings.EqualFold(s, m) {
 			return true

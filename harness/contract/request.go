@@ -17,26 +17,39 @@ import (
 // parameters, unescaped. Literal segments compare case-insensitively, as ARM routes them. Segments are split
 // on the escaped path, so an encoded "/" stays inside its value (where the parameter checks refuse it).
 func (c *Contract) PathParameters(u *url.URL) (map[string]string, error) {
-	want := strings.Split(strings.Trim(c.Operation.Path, "/"), "/")
-	got := strings.Split(strings.Trim(u.EscapedPath(), "/"), "/")
-	if len(got) != len(want) {
-		return nil, fmt.Errorf("path %q has %d segments; the documented path %s has %d", u.EscapedPath(), len(got), c.Operation.Path, len(want))
-	}
 	params := map[string]string{}
-	for i, w := range want {
-		if strings.HasPrefix(w, "{") && strings.HasSuffix(w, "}") {
-			value, err := url.PathUnescape(got[i])
-			if err != nil {
-				return nil, fmt.Errorf("segment %d (%s): %v", i+1, w, err)
-			}
-			params[strings.Trim(w, "{}")] = value
-			continue
-		}
-		if !strings.EqualFold(got[i], w) {
-			return nil, fmt.Errorf("segment %d is %q; the documented path has %q there", i+1, got[i], w)
-		}
+	if err := c.pathParameters(u, func(name, value string) { params[name] = value }); err != nil {
+		return nil, err
 	}
 	return params, nil
+}
+
+// pathParameters is PathParameters giving each parameter to param rather than to a map: the segments are
+// walked in place, not split into slices.
+func (c *Contract) pathParameters(u *url.URL, param func(name, value string)) error {
+	template := strings.Trim(c.Operation.Path, "/")
+	path := strings.Trim(u.EscapedPath(), "/")
+	n := strings.Count(template, "/") + 1
+	if got := strings.Count(path, "/") + 1; got != n {
+		return fmt.Errorf("path %q has %d segments; the documented path %s has %d", u.EscapedPath(), got, c.Operation.Path, n)
+	}
+	for i := range n {
+		var w, g string
+		w, template, _ = strings.Cut(template, "/")
+		g, path, _ = strings.Cut(path, "/")
+		if strings.HasPrefix(w, "{") && strings.HasSuffix(w, "}") {
+			value, err := url.PathUnescape(g)
+			if err != nil {
+				return fmt.Errorf("segment %d (%s): %v", i+1, w, err)
+			}
+			param(strings.Trim(w, "{}"), value)
+			continue
+		}
+		if !strings.EqualFold(g, w) {
+			return fmt.Errorf("segment %d is %q; the documented path has %q there", i+1, g, w)
+		}
+	}
+	return nil
 }
 
 // ValidateParameters checks parameter values against the generated parameters schema. A name absent from
