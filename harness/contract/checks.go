@@ -482,8 +482,7 @@ func (r *run) undocumented(v any, definition, path string, depth int) {
 		case !documented:
 			r.add(Undocumented, path+"/"+escapePointer(name), "%q is not a documented property of %s", name, definition)
 		case p.ref != "":
-			// Only a definition with properties has members to judge (a plain value's ref is "."): its pointer
-			// is not built for nothing.
+			// Only a definition with properties has members to judge: its pointer is not built for nothing.
 			if r.contract.properties[p.ref] != nil {
 				r.undocumented(value, p.ref, path+"/"+escapePointer(name), depth+1)
 			}

@@ -481,8 +481,12 @@ func propertiesOf(definition string, doc map[string]any) map[string]propertyInfo
 	return out
 }
 
+// refName is the definition a $ref names, or "" when there is none (path.Base would make it ".").
 func refName(v any) string {
 	s, _ := v.(string)
+	if s == "" {
+		return ""
+	}
 	return strings.TrimSuffix(path.Base(s), ".schema.json")
 }
 

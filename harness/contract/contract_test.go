@@ -480,3 +480,30 @@ func TestPathSafety(t *testing.T) {
 		}
 	}
 }
+
+// TestUndocumentedMembersAtEveryDepth: body.undocumented-property finds a member the definitions do not
+// document wherever it stands, inside arrays of definitions (error.details, additionalInfo) too.
+func TestUndocumentedMembersAtEveryDepth(t *testing.T) {
+	c := MustDefault()
+	documented := `{"error":{"code":"C","message":"m","target":"t","details":[{"code":"D","message":"d","details":[{"code":"E","message":"e"}],` +
+		`"additionalInfo":[{"type":"T","info":{"any":"thing"}}]}],"additionalInfo":[{"type":"T","info":{}}]}}`
+	if r, err := c.ValidateBody("ErrorResponse", []byte(documented)); err != nil || len(r.Violations) != 0 {
+		t.Fatalf("a fully documented ErrorResponse: %v %+v", err, r.Violations)
+	}
+	for _, tt := range []struct{ definition, body, path string }{
+		{"ListKeysResult", `{"apiKeyEnabled":false,"extra":1}`, "/extra"},
+		{"ListKeysResult", `{"apiKeyEnabled":false,"primaryKey":{"key":"k","extra":1}}`, "/primaryKey/extra"},
+		{"ErrorResponse", `{"error":{"code":"C","message":"m","extra":1}}`, "/error/extra"},
+		{"ErrorResponse", `{"error":{"code":"C","message":"m","details":[{"code":"D","message":"d","extra":1}]}}`, "/error/details/0/extra"},
+		{"ErrorResponse", `{"error":{"code":"C","message":"m","details":[{"code":"D","message":"d"},{"code":"D","message":"d","details":[{"code":"E","message":"e","extra":1}]}]}}`, "/error/details/1/details/0/extra"},
+		{"ErrorResponse", `{"error":{"code":"C","message":"m","additionalInfo":[{"type":"T","extra":1}]}}`, "/error/additionalInfo/0/extra"},
+	} {
+		r, err := c.ValidateBody(tt.definition, []byte(tt.body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(r.Violations) != 1 || !r.HasCheck(Undocumented, tt.path) {
+			t.Errorf("%s: want one %s at %s, got %+v", tt.body, Undocumented, tt.path, r.Violations)
+		}
+	}
+}
