@@ -180,7 +180,7 @@ type Emulator struct {
 	now           func() time.Time
 	ids           *idSource
 	stamps        atomic.Pointer[stamps] // the last second's header times
-	rotation      rotation // the keys regenerated so far (rotation.go)
+	rotation      rotation               // the keys regenerated so far (rotation.go)
 }
 
 type subscription struct {
