@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -178,7 +179,9 @@ func (e *Emulator) unauthorized(code, message, description string) *armError {
 }
 
 // apiVersionPattern is yyyy-mm-dd with an optional -preview; the date must also be a real one.
-var apiVersionPattern = regexp.MustCompile(`^[0-9]{4}-[0-9]{2}-[0-9]{2}(?i:-preview)?$`)
+var apiVersionPattern = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^[0-9]{4}-[0-9]{2}-[0-9]{2}(?i:-preview)?$`)
+})
 
 func (e *Emulator) checkAPIVersion(rawQuery string, rt route) *armError {
 	version, present := apiVersion(rawQuery)
@@ -227,17 +230,19 @@ func apiVersion(rawQuery string) (string, bool) {
 }
 
 func wellFormedAPIVersion(v string) bool {
-	if !apiVersionPattern.MatchString(v) {
+	if !apiVersionPattern().MatchString(v) {
 		return false
 	}
 	_, err := time.Parse("2006-01-02", v[:10])
 	return err == nil
 }
 
-var subscriptionPattern = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
+var subscriptionPattern = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
+})
 
 func (e *Emulator) findSubscription(id string) (*subscription, *armError) {
-	if !subscriptionPattern.MatchString(id) {
+	if !subscriptionPattern().MatchString(id) {
 		return nil, gatewayError(http.StatusBadRequest, "InvalidSubscriptionId",
 			"The provided subscription identifier '%s' is malformed or invalid.", id)
 	}
@@ -289,13 +294,13 @@ func invalidGroupCharacters(name string) string {
 }
 
 // workspacePattern is the documented pattern of workspaceName; a name it refuses can name no workspace.
-var workspacePattern = regexp.MustCompile(`^[a-zA-Z0-9]+(-*[a-zA-Z0-9])*$`)
+var workspacePattern = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-zA-Z0-9]+(-*[a-zA-Z0-9])*$`) })
 
 // findWorkspace answers as ARM does for a provider-hub provider such as Microsoft.Quantum: ARM holds the
 // resources and refuses an unknown one itself, so the answer carries the gateway marker.
 func findWorkspace(g *group, rt route) (*workspace, *armError) {
 	w, ok := g.workspaces[fold(rt.workspace)]
-	if !ok || !workspacePattern.MatchString(rt.workspace) {
+	if !ok || !workspacePattern().MatchString(rt.workspace) {
 		return nil, gatewayError(http.StatusNotFound, "ResourceNotFound",
 			"The Resource 'Microsoft.Quantum/workspaces/%s' under resource group '%s' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix",
 			rt.workspace, rt.group)

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/onsi/ginkgo/v2/types"
@@ -363,12 +364,14 @@ func exchangeEntry(spec types.SpecReport) (*Exchange, bool) {
 
 // A violation as the matchers and suite.Assert print it: `MUST schema.format at "/primaryKey/createdAt": …`,
 // the level left out in a SHOULD warning.
-var violationLine = regexp.MustCompile(`(?m)(?:^|; |: )\s*(?:(MUST|SHOULD) )?([a-z][a-z0-9-]*(?:\.[a-z0-9-]+)+) at ("(?:[^"\\]|\\.)*"): ([^\n]*?)(?:;|$)`)
+var violationLine = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`(?m)(?:^|; |: )\s*(?:(MUST|SHOULD) )?([a-z][a-z0-9-]*(?:\.[a-z0-9-]+)+) at ("(?:[^"\\]|\\.)*"): ([^\n]*?)(?:;|$)`)
+})
 
 // parseViolations reads the violations out of a failure or skip message; a message in another shape has none.
 func parseViolations(msg string) []Violation {
 	var out []Violation
-	for _, m := range violationLine.FindAllStringSubmatch(msg, 50) {
+	for _, m := range violationLine().FindAllStringSubmatch(msg, 50) {
 		pointer, err := strconv.Unquote(m[3])
 		if err != nil {
 			continue
