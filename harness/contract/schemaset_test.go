@@ -1,0 +1,92 @@
+package contract
+
+import (
+	"encoding/json"
+	"io/fs"
+	"sync"
+	"testing"
+
+	"github.com/listkeys-conformance/listkeys-conformance/harness/examples"
+	"github.com/listkeys-conformance/listkeys-conformance/schemas"
+)
+
+// The embedded sets are compiled lazily, a schema when it is first used; a broken one would only show then.
+func TestEmbeddedSchemasCompile(t *testing.T) {
+	for _, v := range schemas.APIVersions() {
+		c, err := ForAPIVersion(v)
+		if err != nil {
+			t.Fatalf("%s: %v", v, err)
+		}
+		if err := c.set.compileAll(); err != nil {
+			t.Errorf("%s: %v", v, err)
+		}
+		sub, _ := fs.Sub(schemas.FS, v)
+		if _, err := Load(sub); err != nil {
+			t.Errorf("Load(%s): %v", v, err)
+		}
+	}
+}
+
+// Goroutines that judge a fresh contract's definitions at once compile each schema once, without a race
+// (go test -race), and get the verdicts of a contract compiled whole.
+func TestLazySchemasUnderConcurrency(t *testing.T) {
+	sub, _ := fs.Sub(schemas.FS, schemas.DefaultAPIVersion)
+	whole, err := Load(sub)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lazy, err := load(sub)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bodies := map[string][]byte{
+		"ListKeysResult": examples.Mutate(examples.Realistic, examples.Set("/primaryKey/createdAt", "2024-02-30T00:00:00Z")),
+		"ErrorResponse":  []byte(`{"error":{"code":"NotFound","message":"no such workspace","details":[{"code":1}]}}`),
+		"ApiKeys":        []byte(`{"keys":["Tertiary"]}`),
+	}
+	var wg sync.WaitGroup
+	for i := 0; i < 8; i++ {
+		for def, body := range bodies {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				got, err := lazy.ValidateBody(def, body)
+				want, wantErr := whole.ValidateBody(def, body)
+				if err != wantErr || len(got.Violations) == 0 || !sameViolations(got.Violations, want.Violations) {
+					t.Errorf("%s: lazily compiled %v (%v), compiled whole %v (%v)", def, got.Violations, err, want.Violations, wantErr)
+				}
+			}()
+		}
+	}
+	wg.Wait()
+	if p := lazy.ValidateParameters(map[string]string{"api-version": "x"}); len(p) == 0 {
+		t.Error("the lazily compiled parameters schema finds nothing wrong with a lone api-version \"x\"")
+	}
+}
+
+func sameViolations(a, b []Violation) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+func TestDecodeSchemaErrorsAreUnmarshals(t *testing.T) {
+	for _, data := range []string{``, `{`, `{} x`, `[]`, `"s"`, `{"a":1,}`, `{"a":01}`} {
+		_, got := decodeSchema([]byte(data))
+		var doc map[string]any
+		want := json.Unmarshal([]byte(data), &doc)
+		if got == nil || want == nil || got.Error() != want.Error() {
+			t.Errorf("decodeSchema(%q): %v, json.Unmarshal: %v", data, got, want)
+		}
+	}
+	doc, err := decodeSchema([]byte(`{"minLength": 3, "$id": "x"}`))
+	if n, ok := doc["minLength"].(json.Number); err != nil || !ok || n != "3" {
+		t.Errorf("decodeSchema keeps numbers as json.Number: %#v, %v", doc, err)
+	}
+}
