@@ -1,8 +1,10 @@
 package contract
 
 import (
+	"bytes"
 	"encoding/json"
 	"io/fs"
+	"reflect"
 	"sync"
 	"testing"
 
@@ -89,4 +91,30 @@ func TestDecodeSchemaErrorsAreUnmarshals(t *testing.T) {
 	if n, ok := doc["minLength"].(json.Number); err != nil || !ok || n != "3" {
 		t.Errorf("decodeSchema keeps numbers as json.Number: %#v, %v", doc, err)
 	}
+}
+
+// decodeSchema reads a schema with the package's strict decoder where it finds nothing odd; the value must
+// be the one encoding/json gives (as gojsonschema decodes, numbers as json.Number), whatever the file.
+func FuzzDecodeSchema(f *testing.F) {
+	entries, _ := fs.Glob(schemas.FS, "*/*.schema.json")
+	for _, name := range entries {
+		data, _ := fs.ReadFile(schemas.FS, name)
+		f.Add(data)
+	}
+	for _, s := range []string{`{"a":1e3,"b":[true,null,-0.5],"c":"\u00e9\ud83d\ude00"}`, `{"a":1,"a":2}`, `{"s":"\ud800"}`, `{} {}`, `{"x":"\xff"}`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		got, err := decodeSchema(data)
+		var want map[string]any
+		dec := json.NewDecoder(bytes.NewReader(data))
+		dec.UseNumber()
+		wantErr := json.Unmarshal(data, &map[string]any{})
+		if wantErr == nil {
+			wantErr = dec.Decode(&want)
+		}
+		if (err == nil) != (wantErr == nil) || err == nil && !reflect.DeepEqual(got, want) {
+			t.Fatalf("decodeSchema(%q) = %#v, %v; encoding/json: %#v, %v", data, got, err, want, wantErr)
+		}
+	})
 }
