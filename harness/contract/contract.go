@@ -361,11 +361,17 @@ func load(fsys fs.FS) (*Contract, error) {
 func (c *Contract) loadOperation(doc map[string]any) (*Contract, error) {
 	op := *c
 	op.parameters = nil
-	raw, err := json.Marshal(doc["x-operation"])
-	if err != nil {
-		return nil, err
+	var ok bool
+	if op.Operation, ok = plainOperation(doc["x-operation"]); !ok {
+		raw, err := json.Marshal(doc["x-operation"])
+		if err != nil {
+			return nil, err
+		}
+		if err := json.Unmarshal(raw, &op.Operation); err != nil {
+			op.Operation.ID = ""
+		}
 	}
-	if err := json.Unmarshal(raw, &op.Operation); err != nil || op.Operation.ID == "" {
+	if op.Operation.ID == "" {
 		return nil, fmt.Errorf("x-operation missing or malformed")
 	}
 	props, _ := doc["properties"].(map[string]any)
@@ -380,6 +386,49 @@ func (c *Contract) loadOperation(doc map[string]any) (*Contract, error) {
 		op.parameters = append(op.parameters, param)
 	}
 	return &op, nil
+}
+
+// plainOperation reads an x-operation as the generator writes it (its members named exactly as Operation's
+// JSON tags, each a string, the responses an object of strings or nulls) without a round trip through encoding/json,
+// whose first use costs a fresh process more than the rest of loading; false for anything else, which
+// loadOperation leaves to encoding/json. TestPlainOperation holds the two to the same answers.
+func plainOperation(v any) (Operation, bool) {
+	var op Operation
+	m, ok := v.(map[string]any)
+	if !ok {
+		return op, false
+	}
+	for name, value := range m {
+		if name == "responses" {
+			responses, ok := value.(map[string]any)
+			if !ok {
+				return op, false
+			}
+			op.Responses = make(map[string]string, len(responses))
+			for status, def := range responses {
+				if op.Responses[status], ok = def.(string); !ok && def != nil { // null reads as "" (204: no body)
+					return op, false
+				}
+			}
+			continue
+		}
+		s, ok := value.(string)
+		switch {
+		case !ok:
+			return op, false
+		case name == "operationId":
+			op.ID = s
+		case name == "method":
+			op.Method = s
+		case name == "path":
+			op.Path = s
+		case name == "apiVersion":
+			op.APIVersion = s
+		default:
+			return op, false
+		}
+	}
+	return op, true
 }
 
 // refsIn lists the definitions a schema document refers to ($ref, by file name).

@@ -118,3 +118,40 @@ func FuzzDecodeSchema(f *testing.F) {
 		}
 	})
 }
+
+// plainOperation reads what it accepts as encoding/json does (Marshal, then Unmarshal into Operation).
+func TestPlainOperation(t *testing.T) {
+	docs := []string{
+		`{"operationId":"Workspaces_ListKeys","method":"POST","path":"/x","apiVersion":"2025-12-15-preview","responses":{"200":"ListKeysResult","default":"ErrorResponse"}}`,
+		`{"operationId":"A"}`, `{}`, `{"responses":{}}`, `{"responses":{"204":""}}`, `{"responses":{"204":null}}`, `{"OperationId":"A"}`, `{"operationid":"A"}`,
+		`{"operationId":1}`, `{"responses":{"200":1}}`, `{"responses":null}`, `{"responses":[]}`, `{"other":"x","operationId":"A"}`,
+		`{"operationId":null}`, `[]`, `"op"`, `null`,
+	}
+	odd := len(docs)
+	entries, _ := fs.Glob(schemas.FS, "*/*.parameters.schema.json")
+	for _, name := range entries {
+		data, _ := fs.ReadFile(schemas.FS, name)
+		var doc map[string]any
+		json.Unmarshal(data, &doc)
+		op, _ := json.Marshal(doc["x-operation"])
+		docs = append(docs, string(op))
+	}
+	for i, d := range docs {
+		var v any
+		if err := json.Unmarshal([]byte(d), &v); err != nil {
+			t.Fatal(d, err)
+		}
+		got, ok := plainOperation(v)
+		if !ok {
+			if i >= odd {
+				t.Errorf("the generated x-operation %s is not read without encoding/json", d)
+			}
+			continue
+		}
+		var want Operation
+		raw, _ := json.Marshal(v)
+		if err := json.Unmarshal(raw, &want); err != nil || !reflect.DeepEqual(got, want) {
+			t.Errorf("%s: plainOperation %+v, encoding/json %+v (%v)", d, got, want, err)
+		}
+	}
+}
