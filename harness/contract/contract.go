@@ -295,7 +295,7 @@ func load(fsys fs.FS) (*Contract, error) {
 		name = strings.TrimSuffix(name, ".schema.json")
 		docs[name] = doc
 		set.files = append(set.files, name)
-		set.byName[name] = &lazySchema{id: id, doc: doc}
+		set.byName[name] = &lazySchema{id: id, doc: doc, refs: refsIn(doc)}
 	}
 	base := &Contract{set: set, properties: map[string]map[string]propertyInfo{},
 		keywords: map[string]bool{}, operations: map[string]*Contract{}, now: time.Now}

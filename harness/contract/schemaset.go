@@ -15,16 +15,19 @@ type schemaSet struct {
 	files  []string // the definitions, in the order of their files
 	byName map[string]*lazySchema
 
-	// mu serializes the use of loader, which gojsonschema does not make safe for concurrent use.
-	mu          sync.Mutex
-	loader      *gojsonschema.SchemaLoader
-	register    sync.Once
-	registerErr error
+	// mu serializes the use of loader, which gojsonschema does not make safe for concurrent use, and guards
+	// each file's registration.
+	mu     sync.Mutex
+	loader *gojsonschema.SchemaLoader
 }
 
 type lazySchema struct {
-	id  string
-	doc map[string]any // as decodeSchema read it; the loader rewrites its $refs when it registers it
+	id   string
+	doc  map[string]any // as decodeSchema read it; the loader rewrites its $refs when it registers it
+	refs []string       // the definitions doc refers to (refsIn)
+
+	registered  bool // with the loader, by its $id; registerErr is why that failed
+	registerErr error
 
 	once   sync.Once
 	schema *gojsonschema.Schema
@@ -53,8 +56,8 @@ func decodeSchema(data []byte) (map[string]any, error) {
 	return doc, json.Unmarshal(data, &doc)
 }
 
-// compile returns the compiled schema of a definition, nil for one the set does not have. Every file is
-// registered by its $id before the first compile, so cross-file $refs resolve without the network.
+// compile returns the compiled schema of a definition, nil for one the set does not have. The files it may
+// reach are registered first, so that its $refs resolve without the network.
 func (s *schemaSet) compile(name string) (*gojsonschema.Schema, error) {
 	l := s.byName[name]
 	if l == nil {
@@ -63,15 +66,7 @@ func (s *schemaSet) compile(name string) (*gojsonschema.Schema, error) {
 	l.once.Do(func() {
 		s.mu.Lock()
 		defer s.mu.Unlock()
-		s.register.Do(func() {
-			for _, f := range s.files {
-				if err := s.loader.AddSchemas(gojsonschema.NewRawLoader(s.byName[f].doc)); err != nil {
-					s.registerErr = fmt.Errorf("%s.schema.json: %w", f, err)
-					return
-				}
-			}
-		})
-		if l.err = s.registerErr; l.err != nil {
+		if l.err = s.registerFor(name); l.err != nil {
 			return
 		}
 		if l.schema, l.err = s.loader.Compile(gojsonschema.NewReferenceLoader(l.id)); l.err != nil {
@@ -81,14 +76,64 @@ func (s *schemaSet) compile(name string) (*gojsonschema.Schema, error) {
 	return l.schema, l.err
 }
 
-// compileAll compiles every schema of the set, in file order: the first that does not compile is the error.
+// compileAll registers every file of the set, then compiles every schema, in file order: the first that
+// does not register or compile is the error.
 func (s *schemaSet) compileAll() error {
+	s.mu.Lock()
+	for _, name := range s.files {
+		if err := s.registerFile(name); err != nil {
+			s.mu.Unlock()
+			return err
+		}
+	}
+	s.mu.Unlock()
 	for _, name := range s.files {
 		if _, err := s.compile(name); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// registerFor registers the files a definition's schema may reach through $refs: the definition's own and,
+// one $ref after another, those it names; every file of the set when a $ref names none of them (the loader
+// would look for it on the network). Called with mu held.
+func (s *schemaSet) registerFor(name string) error {
+	var reach []string
+	seen := map[string]bool{}
+	for pending := []string{name}; len(pending) > 0; {
+		n := pending[len(pending)-1]
+		pending = pending[:len(pending)-1]
+		if seen[n] {
+			continue
+		}
+		seen[n] = true
+		l := s.byName[n]
+		if l == nil {
+			reach = s.files
+			break
+		}
+		reach = append(reach, n)
+		pending = append(pending, l.refs...)
+	}
+	for _, n := range reach {
+		if err := s.registerFile(n); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// registerFile adds a file to the loader by its $id, once. Called with mu held.
+func (s *schemaSet) registerFile(name string) error {
+	l := s.byName[name]
+	if !l.registered {
+		l.registered = true
+		if err := s.loader.AddSchemas(gojsonschema.NewRawLoader(l.doc)); err != nil {
+			l.registerErr = fmt.Errorf("%s.schema.json: %w", name, err)
+		}
+	}
+	return l.registerErr
 }
 
 // schema is the compiled schema of a definition, nil for one the contract does not have. A schema that does

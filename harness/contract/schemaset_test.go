@@ -26,6 +26,13 @@ func TestEmbeddedSchemasCompile(t *testing.T) {
 		if _, err := Load(sub); err != nil {
 			t.Errorf("Load(%s): %v", v, err)
 		}
+		// Compiled first and alone, each schema finds every file it refers to registered.
+		for _, name := range c.set.files {
+			fresh, _ := load(sub)
+			if _, err := fresh.set.compile(name); err != nil {
+				t.Errorf("%s: %s alone: %v", v, name, err)
+			}
+		}
 	}
 }
 
