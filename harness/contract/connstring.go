@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 )
@@ -181,7 +182,7 @@ func redactField(name string) string {
 // scrubber and the secret scanner all look for keys with it.
 const apiKeyExpr = `(?i)\b(ApiKey=)([^;\s"'\\]+)`
 
-var apiKeyPattern = regexp.MustCompile(apiKeyExpr)
+var apiKeyPattern = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(apiKeyExpr) })
 
 // APIKeyPattern returns a new copy of the expression that finds ApiKey values (the value is the last
 // submatch), for a caller that needs the expression itself, such as a scanner's table of patterns. It is a
@@ -283,5 +284,5 @@ func isWordByte(c byte) bool {
 
 // RedactAPIKeys replaces every ApiKey value in text with Redacted, leaving every other byte as it was.
 func RedactAPIKeys(text string) string {
-	return apiKeyPattern.ReplaceAllString(text, "${1}"+Redacted)
+	return apiKeyPattern().ReplaceAllString(text, "${1}"+Redacted)
 }

@@ -155,7 +155,7 @@ type Operation struct {
 // Contract is one compiled set of schemas. Validation is safe for concurrent use.
 type Contract struct {
 	Operation  Operation
-	schemas    map[string]*gojsonschema.Schema // by definition name, plus the parameters schema
+	set        *schemaSet // the schemas by definition name, plus the parameters schemas
 	properties map[string]map[string]propertyInfo
 	parameters []Parameter
 	keywords   map[string]bool      // the validation keywords the response definitions use
@@ -196,7 +196,7 @@ func Default() (*Contract, error) {
 			defaultErr = err
 			return
 		}
-		defaultContract, defaultErr = Load(sub)
+		defaultContract, defaultErr = load(sub)
 	})
 	return defaultContract, defaultErr
 }
@@ -225,7 +225,7 @@ func ForAPIVersion(v string) (*Contract, error) {
 			vc.err = err
 			return
 		}
-		vc.c, vc.err = Load(sub)
+		vc.c, vc.err = load(sub)
 	})
 	return vc.c, vc.err
 }
@@ -254,6 +254,20 @@ func MustDefault() *Contract {
 // Load compiles every *.schema.json in fsys (one generated set). Every schema is registered by its $id
 // before anything is compiled, so cross-file $refs resolve without the network.
 func Load(fsys fs.FS) (*Contract, error) {
+	c, err := load(fsys)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.set.compileAll(); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// load reads a generated set without compiling its schemas: each is compiled when first used. The embedded
+// sets load this way, so that a command judging one body compiles only the definitions that body needs;
+// TestEmbeddedSchemasCompile holds every embedded set to compiling whole.
+func load(fsys fs.FS) (*Contract, error) {
 	names, err := fs.Glob(fsys, "*.schema.json")
 	if err != nil {
 		return nil, err
@@ -263,34 +277,30 @@ func Load(fsys fs.FS) (*Contract, error) {
 	}
 	loader := gojsonschema.NewSchemaLoader()
 	loader.Draft = gojsonschema.Draft7
+	set := &schemaSet{loader: loader, byName: map[string]*lazySchema{}}
 	docs := map[string]map[string]any{}
 	for _, name := range names {
 		data, err := fs.ReadFile(fsys, name)
 		if err != nil {
 			return nil, err
 		}
-		var doc map[string]any
-		if err := json.Unmarshal(data, &doc); err != nil {
+		doc, err := decodeSchema(data)
+		if err != nil {
 			return nil, fmt.Errorf("%s: not JSON: %w", name, err)
 		}
-		if _, ok := doc["$id"].(string); !ok {
+		id, ok := doc["$id"].(string)
+		if !ok {
 			return nil, fmt.Errorf("%s: no $id; regenerate the schemas", name)
 		}
-		if err := loader.AddSchemas(gojsonschema.NewBytesLoader(data)); err != nil {
-			return nil, fmt.Errorf("%s: %w", name, err)
-		}
-		docs[strings.TrimSuffix(name, ".schema.json")] = doc
-	}
-	base := &Contract{schemas: map[string]*gojsonschema.Schema{}, properties: map[string]map[string]propertyInfo{},
-		keywords: map[string]bool{}, operations: map[string]*Contract{}, now: time.Now}
-	for _, name := range names {
 		name = strings.TrimSuffix(name, ".schema.json")
+		docs[name] = doc
+		set.files = append(set.files, name)
+		set.byName[name] = &lazySchema{id: id, doc: doc, refs: refsIn(doc)}
+	}
+	base := &Contract{set: set, properties: map[string]map[string]propertyInfo{},
+		keywords: map[string]bool{}, operations: map[string]*Contract{}, now: time.Now}
+	for _, name := range set.files {
 		doc := docs[name]
-		s, err := loader.Compile(gojsonschema.NewReferenceLoader(doc["$id"].(string)))
-		if err != nil {
-			return nil, fmt.Errorf("%s.schema.json: %w", name, err)
-		}
-		base.schemas[name] = s
 		if strings.HasSuffix(name, ".parameters") {
 			op, err := base.loadOperation(doc)
 			if err != nil {
@@ -329,7 +339,7 @@ func Load(fsys fs.FS) (*Contract, error) {
 	}
 	for _, op := range base.operations {
 		for status, def := range op.Operation.Responses {
-			if def != "" && base.schemas[def] == nil {
+			if def != "" && set.byName[def] == nil {
 				return nil, fmt.Errorf("%s: response %s names definition %s, which has no schema", op.Operation.ID, status, def)
 			}
 		}
@@ -351,11 +361,17 @@ func Load(fsys fs.FS) (*Contract, error) {
 func (c *Contract) loadOperation(doc map[string]any) (*Contract, error) {
 	op := *c
 	op.parameters = nil
-	raw, err := json.Marshal(doc["x-operation"])
-	if err != nil {
-		return nil, err
+	var ok bool
+	if op.Operation, ok = plainOperation(doc["x-operation"]); !ok {
+		raw, err := json.Marshal(doc["x-operation"])
+		if err != nil {
+			return nil, err
+		}
+		if err := json.Unmarshal(raw, &op.Operation); err != nil {
+			op.Operation.ID = ""
+		}
 	}
-	if err := json.Unmarshal(raw, &op.Operation); err != nil || op.Operation.ID == "" {
+	if op.Operation.ID == "" {
 		return nil, fmt.Errorf("x-operation missing or malformed")
 	}
 	props, _ := doc["properties"].(map[string]any)
@@ -370,6 +386,49 @@ func (c *Contract) loadOperation(doc map[string]any) (*Contract, error) {
 		op.parameters = append(op.parameters, param)
 	}
 	return &op, nil
+}
+
+// plainOperation reads an x-operation as the generator writes it (its members named exactly as Operation's
+// JSON tags, each a string, the responses an object of strings or nulls) without a round trip through encoding/json,
+// whose first use costs a fresh process more than the rest of loading; false for anything else, which
+// loadOperation leaves to encoding/json. TestPlainOperation holds the two to the same answers.
+func plainOperation(v any) (Operation, bool) {
+	var op Operation
+	m, ok := v.(map[string]any)
+	if !ok {
+		return op, false
+	}
+	for name, value := range m {
+		if name == "responses" {
+			responses, ok := value.(map[string]any)
+			if !ok {
+				return op, false
+			}
+			op.Responses = make(map[string]string, len(responses))
+			for status, def := range responses {
+				if op.Responses[status], ok = def.(string); !ok && def != nil { // null reads as "" (204: no body)
+					return op, false
+				}
+			}
+			continue
+		}
+		s, ok := value.(string)
+		switch {
+		case !ok:
+			return op, false
+		case name == "operationId":
+			op.ID = s
+		case name == "method":
+			op.Method = s
+		case name == "path":
+			op.Path = s
+		case name == "apiVersion":
+			op.APIVersion = s
+		default:
+			return op, false
+		}
+	}
+	return op, true
 }
 
 // refsIn lists the definitions a schema document refers to ($ref, by file name).
@@ -664,7 +723,7 @@ func (c *Contract) validate(definition string, ex Exchange) (*run, error) {
 		definition = c.DefinitionFor(status)
 	}
 	r := &run{contract: c, definition: definition, exchange: ex, now: c.now()}
-	schema := c.schemas[definition]
+	schema := c.schema(definition)
 	if schema == nil || strings.HasSuffix(definition, ".parameters") {
 		return r, fmt.Errorf("unknown definition %q (known: %s)", definition, strings.Join(c.Definitions(), ", "))
 	}

@@ -293,7 +293,7 @@ func BenchmarkValidateRealistic(b *testing.B) {
 // BenchmarkGojsonschemaRealistic is the floor BenchmarkValidateRealistic is compared with: gojsonschema
 // alone on the same bytes (its own decoding, the same compiled schema), no check of ours.
 func BenchmarkGojsonschemaRealistic(b *testing.B) {
-	schema := MustDefault().schemas["ListKeysResult"]
+	schema := MustDefault().schema("ListKeysResult")
 	b.ReportAllocs()
 	for b.Loop() {
 		if r, err := schema.Validate(gojsonschema.NewBytesLoader(examples.Realistic)); err != nil || !r.Valid() {

@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"regexp"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/xeipuuv/gojsonschema"
@@ -145,19 +146,23 @@ func checkURI(s string) error {
 	return nil
 }
 
-var durationPattern = regexp.MustCompile(`^P(?:\d+(?:\.\d+)?Y)?(?:\d+(?:\.\d+)?M)?(?:\d+(?:\.\d+)?W)?(?:\d+(?:\.\d+)?D)?(?:T(?:\d+(?:\.\d+)?H)?(?:\d+(?:\.\d+)?M)?(?:\d+(?:\.\d+)?S)?)?$`)
+// The expressions of the formats are compiled on first use, not at package init: every command of the binary
+// would pay for them at start.
+var durationPattern = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^P(?:\d+(?:\.\d+)?Y)?(?:\d+(?:\.\d+)?M)?(?:\d+(?:\.\d+)?W)?(?:\d+(?:\.\d+)?D)?(?:T(?:\d+(?:\.\d+)?H)?(?:\d+(?:\.\d+)?M)?(?:\d+(?:\.\d+)?S)?)?$`)
+})
 
 func checkDuration(s string) error {
-	if s == "P" || s == "PT" || len(s) > 0 && s[len(s)-1] == 'T' || !durationPattern.MatchString(s) {
+	if s == "P" || s == "PT" || len(s) > 0 && s[len(s)-1] == 'T' || !durationPattern().MatchString(s) {
 		return fmt.Errorf("not an ISO 8601 duration such as PT1H30M")
 	}
 	return nil
 }
 
-var armIDPattern = regexp.MustCompile(`^/(subscriptions|providers)/[^/]+(/[^/]+)*$`)
+var armIDPattern = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^/(subscriptions|providers)/[^/]+(/[^/]+)*$`) })
 
 func checkARMID(s string) error {
-	if !armIDPattern.MatchString(s) {
+	if !armIDPattern().MatchString(s) {
 		return fmt.Errorf("not an ARM resource id (/subscriptions/... or /providers/...)")
 	}
 	return nil

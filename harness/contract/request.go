@@ -62,7 +62,7 @@ func (c *Contract) ValidateParameters(values map[string]string) []Violation {
 			doc[p.Name] = v
 		}
 	}
-	result, err := c.schemas[c.Operation.ID+".parameters"].Validate(gojsonschema.NewRawLoader(doc))
+	result, err := c.schema(c.Operation.ID + ".parameters").Validate(gojsonschema.NewRawLoader(doc))
 	if err != nil {
 		return []Violation{newViolation(RequestParam, "/request", err.Error())}
 	}
@@ -279,7 +279,7 @@ func (c *Contract) checkRegenerateBody(r *run, param Parameter, body []byte) {
 	for _, v := range strict { // JSON that clients read differently: trailing data, a name twice
 		r.add(RegenerateBody, "/request/body"+v.Path, "%s", v.Message)
 	}
-	result, err := c.schemas[param.Definition].Validate(gojsonschema.NewRawLoader(doc))
+	result, err := c.schema(param.Definition).Validate(gojsonschema.NewRawLoader(doc))
 	if err != nil {
 		r.add(RegenerateBody, "/request/body", "validating: %v", err)
 		return

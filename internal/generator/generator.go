@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 const (
@@ -20,7 +21,7 @@ const (
 )
 
 // fileName limits definition names, operationIds and versions to what is safe in a file name and a URL.
-var fileName = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.-]*$`)
+var fileName = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.-]*$`) })
 
 // methods in a fixed order, so a duplicated operationId is reported the same way every time.
 var methods = []string{"get", "put", "post", "delete", "options", "head", "patch"}
@@ -72,7 +73,7 @@ type parameter struct {
 func Generate(specPath, operationID string) (map[string][]byte, error) {
 	g := &generator{loader: newLoader(), queued: map[string]bool{}, defs: map[string]definition{}}
 	root := location{file: filepath.Clean(specPath)}
-	if !fileName.MatchString(operationID) {
+	if !fileName().MatchString(operationID) {
 		return nil, fmt.Errorf("%s: operationId %q cannot be used as a file name", root.file, operationID)
 	}
 	spec, err := g.load(root.file)
@@ -84,7 +85,7 @@ func Generate(specPath, operationID string) (map[string][]byte, error) {
 		return nil, fmt.Errorf("%s: not an OpenAPI 2.0 document: it needs \"swagger\": \"2.0\"", root.file)
 	}
 	version, _ := lookupString(doc, "info", "version")
-	if !fileName.MatchString(version) {
+	if !fileName().MatchString(version) {
 		return nil, root.child("info", "version").errorf("api version %q cannot be used in a file name and URL", version)
 	}
 	op, err := findOperation(root, doc, operationID)
@@ -366,7 +367,7 @@ func (g *generator) reference(at location, ref any) (string, error) {
 		return "", at.errorf("$ref %s: only references to #/definitions/NAME are supported", jsonText(ref))
 	}
 	name := tokens[1]
-	if !fileName.MatchString(name) {
+	if !fileName().MatchString(name) {
 		return "", at.errorf("$ref %s: definition name %q cannot be used as a file name", jsonText(ref), name)
 	}
 	if !g.queued[target.String()] {

@@ -13,6 +13,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"gopkg.in/dnaeon/go-vcr.v3/cassette"
 
@@ -32,14 +33,19 @@ const documentedSubscription = examples.SubscriptionID
 // for a 3-character value everywhere would mangle the cassette or raise false alarms.
 const minSecretLength = 8
 
-var (
-	guidPattern = regexp.MustCompile(`(?i)\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b`)
+// identifierPatterns are compiled on first use, not at package init: every command of the binary would pay
+// for them at start.
+var identifierPatterns = sync.OnceValue(func() (p identifierShapes) {
+	p.guid = regexp.MustCompile(`(?i)\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b`)
 	// The tenant of a 401's WWW-Authenticate: authorization_uri="https://login.windows.net/{tenant}".
-	authorizationURI = regexp.MustCompile(`(?i)authorization_uri="https?://[^/"]+/([^"/?]+)`)
+	p.authorizationURI = regexp.MustCompile(`(?i)authorization_uri="https?://[^/"]+/([^"/?]+)`)
 	// ARM's 403 AuthorizationFailed names the caller: "The client '{id}' with object id '{oid}' …". The id
 	// may be a user's sign-in name.
-	callerInMessage = regexp.MustCompile(`The client '([^']+)' with object id '([^']+)'`)
-)
+	p.callerInMessage = regexp.MustCompile(`The client '([^']+)' with object id '([^']+)'`)
+	return p
+})
+
+type identifierShapes struct{ guid, authorizationURI, callerInMessage *regexp.Regexp }
 
 // credentialHeaders carry a credential whatever the side; their values are replaced outright. For
 // Authorization the scheme stays, so a cassette still shows how the caller authenticated.
@@ -197,6 +203,7 @@ func (s *sanitizer) redactBody(body string) (string, []secret, error) {
 // caller named in an authorization error.
 func identifiers(i *cassette.Interaction) []secret {
 	var ids []secret
+	p := identifierPatterns()
 	add := func(kind, id string) {
 		if id != ZeroGUID && !strings.EqualFold(id, documentedSubscription) && len(id) >= minSecretLength {
 			ids = append(ids, secret{kind, id})
@@ -205,20 +212,20 @@ func identifiers(i *cassette.Interaction) []secret {
 	if u, err := url.Parse(i.Request.URL); err == nil {
 		segments := strings.Split(u.Path, "/")
 		for k := 0; k+1 < len(segments); k++ {
-			if strings.EqualFold(segments[k], "subscriptions") && guidPattern.FindString(segments[k+1]) == segments[k+1] {
+			if strings.EqualFold(segments[k], "subscriptions") && p.guid.FindString(segments[k+1]) == segments[k+1] {
 				add("the subscription id", segments[k+1])
 			}
 		}
 	}
-	for _, m := range callerInMessage.FindAllStringSubmatch(i.Response.Body, -1) {
+	for _, m := range p.callerInMessage.FindAllStringSubmatch(i.Response.Body, -1) {
 		add("the caller's client id", m[1])
 		add("the caller's object id", m[2])
 	}
 	for _, v := range i.Response.Headers.Values("WWW-Authenticate") {
-		for _, m := range authorizationURI.FindAllStringSubmatch(v, -1) {
+		for _, m := range p.authorizationURI.FindAllStringSubmatch(v, -1) {
 			add("the tenant id", m[1])
 		}
-		for _, id := range guidPattern.FindAllString(v, -1) {
+		for _, id := range p.guid.FindAllString(v, -1) {
 			add("the tenant id", id)
 		}
 	}

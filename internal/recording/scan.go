@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/listkeys-conformance/listkeys-conformance/harness/contract"
 )
@@ -19,23 +20,31 @@ func (f Finding) String() string { return fmt.Sprintf("line %d: %s", f.Line, f.K
 // heuristics look for secrets by their shape, without knowing any value. The last submatch (or the whole
 // match) is the candidate value; a placeholder (contract.IsPlaceholder: our marker, "<primaryKey>") is no
 // finding. Quotes may come escaped ("\"key\"") because cassettes hold JSON bodies inside YAML strings.
-var heuristics = []struct {
+//
+// They are compiled on first use, not at package init: every command of the binary would pay for them at start.
+var heuristics = sync.OnceValue(func() []heuristic {
+	return []heuristic{
+		{"a JWT", regexp.MustCompile(`\beyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]*`)},
+		{"a bearer token", regexp.MustCompile(`(?i)\bbearer\s+([A-Za-z0-9\-._~+/]{20,}=*)`)},
+		{"an ApiKey in a connection string", contract.APIKeyPattern()},
+		{"an x-ms-quantum-api-key header value",
+			regexp.MustCompile(`(?i)x-ms-quantum-api-key\\?["']?\s*[:=]\s*\[?\s*\\?["']?([^\s"',\[\]\\]+)`)},
+		{"a key-looking value in a secret property", regexp.MustCompile(
+			`(?i)\\?"(?:key|primaryKey|secondaryKey|apiKey|accessKey|sharedKey|secret|password)\\?"\s*:\s*\\?"((?:[A-Za-z0-9+/_-]|\\/){40,}={0,2})\\?"`)},
+	}
+})
+
+type heuristic struct {
 	kind    string
 	pattern *regexp.Regexp
-}{
-	{"a JWT", regexp.MustCompile(`\beyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]*`)},
-	{"a bearer token", regexp.MustCompile(`(?i)\bbearer\s+([A-Za-z0-9\-._~+/]{20,}=*)`)},
-	{"an ApiKey in a connection string", contract.APIKeyPattern()},
-	{"an x-ms-quantum-api-key header value",
-		regexp.MustCompile(`(?i)x-ms-quantum-api-key\\?["']?\s*[:=]\s*\[?\s*\\?["']?([^\s"',\[\]\\]+)`)},
-	{"a key-looking value in a secret property", regexp.MustCompile(
-		`(?i)\\?"(?:key|primaryKey|secondaryKey|apiKey|accessKey|sharedKey|secret|password)\\?"\s*:\s*\\?"((?:[A-Za-z0-9+/_-]|\\/){40,}={0,2})\\?"`)},
 }
 
 var (
 	// go-vcr writes a header as its name alone on a line, then its values as a YAML list.
-	quantumKeyHeaderLine = regexp.MustCompile(`(?i)^\s*["']?x-ms-quantum-api-key["']?\s*:\s*$`)
-	yamlListItem         = regexp.MustCompile(`^\s*-\s+["']?([^"'\s]+)`)
+	quantumKeyHeaderLine = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`(?i)^\s*["']?x-ms-quantum-api-key["']?\s*:\s*$`)
+	})
+	yamlListItem = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^\s*-\s+["']?([^"'\s]+)`) })
 )
 
 var unescaper = strings.NewReplacer(`\u003c`, "<", `\u003C`, "<", `\u003e`, ">", `\u003E`, ">",
@@ -65,19 +74,19 @@ func ScanForSecrets(data []byte) []Finding {
 	}
 	pendingHeader := false
 	for n, line := range strings.Split(string(data), "\n") {
-		for _, h := range heuristics {
+		for _, h := range heuristics() {
 			for _, m := range h.pattern.FindAllStringSubmatch(line, -1) {
 				add(n+1, h.kind, m[len(m)-1])
 			}
 		}
 		if pendingHeader {
-			m := yamlListItem.FindStringSubmatch(line)
+			m := yamlListItem().FindStringSubmatch(line)
 			if m != nil {
 				add(n+1, "an x-ms-quantum-api-key header value", m[1])
 				continue
 			}
 		}
-		pendingHeader = quantumKeyHeaderLine.MatchString(line)
+		pendingHeader = quantumKeyHeaderLine().MatchString(line)
 	}
 	return findings
 }

@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"testing"
 
-	"github.com/onsi/ginkgo/v2/types"
-
 	"github.com/listkeys-conformance/listkeys-conformance/internal/report"
 )
 
@@ -14,7 +12,7 @@ import (
 func BenchmarkFullRun(b *testing.B) {
 	suites := fixture(b)
 	base := suites[0].SpecReports
-	var specs types.SpecReports
+	var specs []report.GinkgoSpec
 	for i := range 60 {
 		for _, s := range base[1:] {
 			s.ContainerHierarchyTexts = []string{fmt.Sprintf("container %d", i)}

@@ -7,7 +7,9 @@
 // # What it may use
 //
 // harness/contract (the registry's statements and levels), internal/recording (sanitizing the evidence),
-// schemas (the contract's digest) and the standard library; Ginkgo's types, to read its JSON report.
+// schemas (the contract's digest) and the standard library. Not Ginkgo: its JSON report is read with types of
+// our own (ginkgojson.go), so that the CLI does not link Ginkgo into every command; the tests hold them to
+// Ginkgo's types.
 //
 // # Stability
 //

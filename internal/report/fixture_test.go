@@ -40,9 +40,8 @@ const exchangeJSON = `{"request":{"method":"POST","url":"https://management.azur
 
 // fixture is a Ginkgo JSON report with one of everything: a pass, a MUST failure with a JSON Pointer, a SHOULD
 // warning (skipped), a harness error, a drift, a spec the label filter excluded, and a suite whose setup
-// failed. It goes through JSON, as the file ginkgo writes does.
-func fixture(t testing.TB) []types.Report {
-	t.Helper()
+// failed, in Ginkgo's own types.
+func ginkgoFixture() []types.Report {
 	keys := []string{"List Keys on the workspace under test"}
 	run := report.Run{
 		Mode: "live", APIVersion: "2025-12-15-preview", Strict: false,
@@ -83,15 +82,24 @@ func fixture(t testing.TB) []types.Report {
 			spec([]string{"The server"}, "answers 404", types.SpecStateSkipped, ""),
 		},
 	}
-	data, err := json.Marshal([]types.Report{response, broken})
+	return []types.Report{response, broken}
+}
+
+// fixture is the fixture as FromGinkgo reads it: through JSON, as the file ginkgo writes.
+func fixture(t testing.TB) []report.GinkgoSuite { return throughJSON(t, ginkgoFixture()) }
+
+// throughJSON writes Ginkgo's report as ginkgo --json-report does and reads it back with ReadGinkgo.
+func throughJSON(t testing.TB, suites []types.Report) []report.GinkgoSuite {
+	t.Helper()
+	data, err := json.Marshal(suites)
 	if err != nil {
 		t.Fatal(err)
 	}
-	suites, err := report.ReadGinkgo(data)
+	read, err := report.ReadGinkgo(data)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return suites
+	return read
 }
 
 func fromFixture(t *testing.T) report.Report {

@@ -8,9 +8,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
-
-	"github.com/onsi/ginkgo/v2/types"
 
 	"github.com/listkeys-conformance/listkeys-conformance/harness/contract"
 )
@@ -49,8 +48,8 @@ type Options struct {
 }
 
 // ReadGinkgo decodes a Ginkgo JSON report (--json-report): one entry per suite.
-func ReadGinkgo(data []byte) ([]types.Report, error) {
-	var suites []types.Report
+func ReadGinkgo(data []byte) ([]GinkgoSuite, error) {
+	var suites []GinkgoSuite
 	if err := json.Unmarshal(data, &suites); err != nil {
 		return nil, fmt.Errorf("not a Ginkgo JSON report (a JSON array of suite reports): %w", err)
 	}
@@ -60,7 +59,7 @@ func ReadGinkgo(data []byte) ([]types.Report, error) {
 // FromGinkgo makes our report from Ginkgo's. Specs a filter excluded (labels, focus) do not appear: they
 // were not part of this run. Setup that failed is an Error, and the specs it kept from running are skipped
 // with that reason.
-func FromGinkgo(suites []types.Report, opts Options) Report {
+func FromGinkgo(suites []GinkgoSuite, opts Options) Report {
 	r := Report{Tool: opts.Tool, Source: "suites"}
 	if r.Tool.Name == "" {
 		r.Tool.Name = "listkeys-conformance"
@@ -81,15 +80,15 @@ func FromGinkgo(suites []types.Report, opts Options) Report {
 				r.Mode, r.Target, r.Strict, r.Configuration = run.Mode, run.Target, run.Strict, run.Configuration
 				r.Contract.APIVersion = run.APIVersion
 			}
-			if spec.LeafNodeType != types.NodeTypeIt && spec.Failed() && setupFailed == "" {
-				setupFailed = firstLine(spec.FailureMessage())
+			if !spec.LeafNodeType.is(nodeIt) && spec.failed() && setupFailed == "" {
+				setupFailed = firstLine(spec.Failure.Message)
 			}
 		}
 		setupErrors := beforeAllErrors(suite.SpecReports)
 		scenarioOf := containerScenarios(suite.SpecReports)
 		ran := 0
 		for _, spec := range suite.SpecReports {
-			if spec.LeafNodeType == types.NodeTypeIt {
+			if spec.LeafNodeType.is(nodeIt) {
 				ran++
 			}
 		}
@@ -98,12 +97,12 @@ func FromGinkgo(suites []types.Report, opts Options) Report {
 			if !ok {
 				continue
 			}
-			if notRun := suite.PreRunStats.SpecsThatWillRun - ran; res.State == Error && spec.LeafNodeType != types.NodeTypeIt && notRun > 0 {
+			if notRun := suite.PreRunStats.SpecsThatWillRun - ran; res.State == Error && !spec.LeafNodeType.is(nodeIt) && notRun > 0 {
 				// Ginkgo reports no spec at all when BeforeSuite fails: say how many it kept from running.
 				res.Message += fmt.Sprintf("\n(%d specs of the suite did not run)", notRun)
 			}
 			name := scenarioOf[containerKey(spec)]
-			if spec.LeafNodeType != types.NodeTypeIt {
+			if !spec.LeafNodeType.is(nodeIt) {
 				name = "setup of the " + group + " suite"
 			}
 			key := group + "\x00" + name
@@ -135,17 +134,17 @@ func FromGinkgo(suites []types.Report, opts Options) Report {
 
 // beforeAllErrors maps each container whose BeforeAll the harness could not run to that error. Ginkgo
 // reports a BeforeAll's failure on the container's first spec and skips the others.
-func beforeAllErrors(specs types.SpecReports) map[string]string {
+func beforeAllErrors(specs []GinkgoSpec) map[string]string {
 	out := map[string]string{}
 	for _, spec := range specs {
 		f := spec.Failure
-		if !spec.Failed() || f.FailureNodeType != types.NodeTypeBeforeAll || state(spec, false) != Error ||
+		if !spec.failed() || !f.FailureNodeType.is(nodeBeforeAll) || state(spec, false) != Error ||
 			f.FailureNodeContainerIndex >= len(spec.ContainerHierarchyTexts) {
 			continue
 		}
 		key := strings.Join(spec.ContainerHierarchyTexts[:f.FailureNodeContainerIndex+1], "\x00")
 		if _, ok := out[key]; !ok {
-			out[key] = firstLine(spec.FailureMessage())
+			out[key] = firstLine(spec.Failure.Message)
 		}
 	}
 	return out
@@ -154,14 +153,14 @@ func beforeAllErrors(specs types.SpecReports) map[string]string {
 // keptFromRunning says why a spec was skipped because a setup it needed ended in Error: the suite's
 // (BeforeSuite) or its container's (BeforeAll); "" when none did. Such a spec is an Error too: the harness,
 // not the service, kept it from being judged.
-func keptFromRunning(spec types.SpecReport, suiteSetup string, containerSetup map[string]string) string {
-	if spec.LeafNodeType != types.NodeTypeIt || !spec.State.Is(types.SpecStateSkipped) {
+func keptFromRunning(spec GinkgoSpec, suiteSetup string, containerSetup map[string]string) string {
+	if !spec.LeafNodeType.is(nodeIt) || !spec.State.is(stateSkipped) {
 		return ""
 	}
 	if suiteSetup != "" {
 		return "the suite's setup failed (" + suiteSetup + ")"
 	}
-	msg := spec.FailureMessage()
+	msg := spec.Failure.Message
 	if !strings.HasPrefix(msg, "Spec skipped because a BeforeAll node failed") &&
 		!strings.HasPrefix(msg, "Spec skipped because an earlier spec in an ordered container failed") {
 		return ""
@@ -176,20 +175,20 @@ func keptFromRunning(spec types.SpecReport, suiteSetup string, containerSetup ma
 
 // result turns one Ginkgo spec into a result, or says it was not part of the run. keptBy is why a setup in
 // Error kept the spec from running, if one did.
-func result(spec types.SpecReport, cfg types.SuiteConfig, keptBy, root string) (Result, bool) {
-	setup := spec.LeafNodeType != types.NodeTypeIt
-	if setup && !spec.Failed() {
+func result(spec GinkgoSpec, cfg GinkgoConfig, keptBy, root string) (Result, bool) {
+	setup := !spec.LeafNodeType.is(nodeIt)
+	if setup && !spec.failed() {
 		return Result{}, false // a BeforeSuite that passed is not a result
 	}
-	msg := Scrub(strings.TrimSpace(spec.FailureMessage()))
-	if spec.State.Is(types.SpecStateSkipped) && msg == "" && filteredOut(spec, cfg) {
+	msg := Scrub(strings.TrimSpace(spec.Failure.Message))
+	if spec.State.is(stateSkipped) && msg == "" && filteredOut(spec, cfg) {
 		return Result{}, false
 	}
 	st := state(spec, setup)
 	switch {
 	case keptBy != "":
 		st, msg = Error, "not run: "+Scrub(keptBy)
-	case spec.State.Is(types.SpecStateSkipped) && msg == "":
+	case spec.State.is(stateSkipped) && msg == "":
 		msg = "not run"
 	}
 	res := Result{
@@ -209,11 +208,11 @@ func result(spec types.SpecReport, cfg types.SuiteConfig, keptBy, root string) (
 }
 
 // filteredOut says whether the run's filters (labels, --focus, --skip) left the spec out.
-func filteredOut(spec types.SpecReport, cfg types.SuiteConfig) bool {
-	if match, err := spec.MatchesLabelFilter(cfg.LabelFilter); err == nil && !match {
+func filteredOut(spec GinkgoSpec, cfg GinkgoConfig) bool {
+	if match, err := spec.matchesLabelFilter(cfg.LabelFilter); err == nil && !match {
 		return true
 	}
-	text := spec.FullText()
+	text := spec.fullText()
 	matches := func(patterns []string) bool {
 		for _, p := range patterns {
 			if re, err := regexp.Compile(p); err == nil && re.MatchString(text) {
@@ -225,17 +224,17 @@ func filteredOut(spec types.SpecReport, cfg types.SuiteConfig) bool {
 	return (len(cfg.FocusStrings) > 0 && !matches(cfg.FocusStrings)) || matches(cfg.SkipStrings)
 }
 
-func state(spec types.SpecReport, setup bool) State {
+func state(spec GinkgoSpec, setup bool) State {
 	declared := entries(spec, EntryState)
 	switch {
 	case slices.Contains(declared, string(Error)),
-		strings.HasPrefix(strings.TrimSpace(spec.FailureMessage()), HarnessErrorPrefix),
-		spec.State.Is(types.SpecStatePanicked | types.SpecStateInterrupted | types.SpecStateAborted | types.SpecStateTimedout),
-		setup && spec.Failed():
+		strings.HasPrefix(strings.TrimSpace(spec.Failure.Message), HarnessErrorPrefix),
+		spec.State.is(statePanicked, stateInterrupted, stateAborted, stateTimedout),
+		setup && spec.failed():
 		return Error
-	case spec.State.Is(types.SpecStateFailed):
+	case spec.State.is(stateFailed):
 		return Fail
-	case spec.State.Is(types.SpecStateSkipped | types.SpecStatePending):
+	case spec.State.is(stateSkipped, statePending):
 		return Skip
 	case slices.Contains(declared, string(Drift)):
 		return Drift
@@ -246,7 +245,7 @@ func state(spec types.SpecReport, setup bool) State {
 // containerScenarios maps each container to the scenario one of its specs named: the scenario is run once
 // per container (BeforeAll), so its entry lands on the first spec only. A container none of whose specs
 // names a scenario (the documented example, a mutation table) is its own scenario, named by its text.
-func containerScenarios(specs types.SpecReports) map[string]string {
+func containerScenarios(specs []GinkgoSpec) map[string]string {
 	out := map[string]string{}
 	for _, spec := range specs {
 		if names := entries(spec, EntryScenario); len(names) > 0 {
@@ -263,21 +262,21 @@ func containerScenarios(specs types.SpecReports) map[string]string {
 	return out
 }
 
-func containerKey(spec types.SpecReport) string {
+func containerKey(spec GinkgoSpec) string {
 	return strings.Join(spec.ContainerHierarchyTexts, "\x00")
 }
 
-func statement(spec types.SpecReport) string {
-	if spec.LeafNodeType != types.NodeTypeIt {
+func statement(spec GinkgoSpec) string {
+	if !spec.LeafNodeType.is(nodeIt) {
 		return strings.TrimSpace(spec.LeafNodeType.String() + " " + spec.LeafNodeText)
 	}
 	return strings.TrimSpace(strings.Join(append(slices.Clone(spec.ContainerHierarchyTexts), spec.LeafNodeText), " "))
 }
 
-func location(spec types.SpecReport, root string) string {
+func location(spec GinkgoSpec, root string) string {
 	loc := spec.LeafNodeLocation
-	if spec.Failed() {
-		loc = spec.FailureLocation()
+	if spec.failed() {
+		loc = spec.Failure.Location
 	}
 	if loc.FileName == "" {
 		return ""
@@ -305,14 +304,14 @@ const CheckLabel = "check:"
 
 // checksOf lists the checks a spec asserts: its "check" entries, and the IDs of its check labels (a spec
 // that never ran, skipped or kept from running by its setup, has no entries).
-func checksOf(spec types.SpecReport) []string {
+func checksOf(spec GinkgoSpec) []string {
 	out := []string{}
 	for _, id := range entries(spec, EntryCheck) {
 		if !slices.Contains(out, id) {
 			out = append(out, id)
 		}
 	}
-	for _, l := range spec.Labels() {
+	for _, l := range spec.labels() {
 		if id, ok := strings.CutPrefix(l, CheckLabel); ok && !slices.Contains(out, id) {
 			out = append(out, id)
 		}
@@ -321,29 +320,29 @@ func checksOf(spec types.SpecReport) []string {
 }
 
 // entries returns the string values of a spec's report entries of that name, in order.
-func entries(spec types.SpecReport, name string) []string {
+func entries(spec GinkgoSpec, name string) []string {
 	var out []string
 	for _, e := range spec.ReportEntries {
 		if e.Name != name {
 			continue
 		}
-		if s, ok := e.GetRawValue().(string); ok {
+		if s, ok := e.Value.raw.(string); ok {
 			out = append(out, s)
 		} else {
-			out = append(out, e.StringRepresentation())
+			out = append(out, e.Value.String())
 		}
 	}
 	return out
 }
 
-func runEntry(spec types.SpecReport) (Run, bool) {
+func runEntry(spec GinkgoSpec) (Run, bool) {
 	for _, e := range spec.ReportEntries {
 		if e.Name == EntryRun {
 			var run Run
 			if json.Unmarshal([]byte(e.Value.AsJSON), &run) == nil && run.Mode != "" {
 				return run, true
 			}
-			if s, ok := e.GetRawValue().(string); ok && json.Unmarshal([]byte(s), &run) == nil && run.Mode != "" {
+			if s, ok := e.Value.raw.(string); ok && json.Unmarshal([]byte(s), &run) == nil && run.Mode != "" {
 				return run, true
 			}
 		}
@@ -351,7 +350,7 @@ func runEntry(spec types.SpecReport) (Run, bool) {
 	return Run{}, false
 }
 
-func exchangeEntry(spec types.SpecReport) (*Exchange, bool) {
+func exchangeEntry(spec GinkgoSpec) (*Exchange, bool) {
 	for _, value := range entries(spec, EntryExchange) {
 		var ex Exchange
 		if json.Unmarshal([]byte(value), &ex) == nil && ex.Request.Method != "" {
@@ -363,12 +362,14 @@ func exchangeEntry(spec types.SpecReport) (*Exchange, bool) {
 
 // A violation as the matchers and suite.Assert print it: `MUST schema.format at "/primaryKey/createdAt": …`,
 // the level left out in a SHOULD warning.
-var violationLine = regexp.MustCompile(`(?m)(?:^|; |: )\s*(?:(MUST|SHOULD) )?([a-z][a-z0-9-]*(?:\.[a-z0-9-]+)+) at ("(?:[^"\\]|\\.)*"): ([^\n]*?)(?:;|$)`)
+var violationLine = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`(?m)(?:^|; |: )\s*(?:(MUST|SHOULD) )?([a-z][a-z0-9-]*(?:\.[a-z0-9-]+)+) at ("(?:[^"\\]|\\.)*"): ([^\n]*?)(?:;|$)`)
+})
 
 // parseViolations reads the violations out of a failure or skip message; a message in another shape has none.
 func parseViolations(msg string) []Violation {
 	var out []Violation
-	for _, m := range violationLine.FindAllStringSubmatch(msg, 50) {
+	for _, m := range violationLine().FindAllStringSubmatch(msg, 50) {
 		pointer, err := strconv.Unquote(m[3])
 		if err != nil {
 			continue

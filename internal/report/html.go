@@ -8,28 +8,32 @@ import (
 	"html/template"
 	"slices"
 	"strings"
+	"sync"
 )
 
 //go:embed report.html.tmpl
 var htmlTemplate string
 
-var page = template.Must(template.New("report").Funcs(template.FuncMap{
-	"title": stateTitle,
-	"count": func(c map[State]int, s State) int { return c[s] },
-	"total": func(c map[State]int) int {
-		n := 0
-		for _, v := range c {
-			n += v
-		}
-		return n
-	},
-	"level":  func(s Summary, l string) map[State]int { return s.Levels[l] },
-	"ids":    checkIDs,
-	"pretty": prettyBody,
-	"header": headerLines,
-	"reason": Reason,
-	"join":   strings.Join,
-}).Parse(htmlTemplate))
+// page is parsed on first use, not at package init: every command of the binary would pay for it at start.
+var page = sync.OnceValue(func() *template.Template {
+	return template.Must(template.New("report").Funcs(template.FuncMap{
+		"title": stateTitle,
+		"count": func(c map[State]int, s State) int { return c[s] },
+		"total": func(c map[State]int) int {
+			n := 0
+			for _, v := range c {
+				n += v
+			}
+			return n
+		},
+		"level":  func(s Summary, l string) map[State]int { return s.Levels[l] },
+		"ids":    checkIDs,
+		"pretty": prettyBody,
+		"header": headerLines,
+		"reason": Reason,
+		"join":   strings.Join,
+	}).Parse(htmlTemplate))
+})
 
 // htmlView is what the template needs beyond the report.
 type htmlView struct {
@@ -50,7 +54,7 @@ func (r Report) HTML() ([]byte, error) {
 	}
 	v := htmlView{Report: r, States: States, Levels: Levels, Failing: r.Failing(), Skips: r.Skips(), Registry: reg}
 	var b bytes.Buffer
-	if err := page.Execute(&b, v); err != nil {
+	if err := page().Execute(&b, v); err != nil {
 		return nil, fmt.Errorf("rendering report.html: %w", err)
 	}
 	return b.Bytes(), nil

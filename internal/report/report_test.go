@@ -281,7 +281,7 @@ func TestJUnitStates(t *testing.T) {
 			spec([]string{"List Keys"}, "warns", types.SpecStateSkipped, "warning, SHOULD violated"),
 			beforeAll, kept, notHarness, ordinary,
 		}}}
-	data, err := report.FromGinkgo(suites, report.Options{Root: root}).JUnit()
+	data, err := report.FromGinkgo(throughJSON(t, suites), report.Options{Root: root}).JUnit()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -363,7 +363,7 @@ func TestHTMLSelfContained(t *testing.T) {
 func TestSecretsInMessagesAreScrubbed(t *testing.T) {
 	const key = "cHJpbWFyeS10ZXN0LWtleS1ub3QtYS1zZWNyZXQtMDAwMDAwMDA="
 	const jwt = "eyJhbGciOiJSUzI1NiJ9.eyJhdWQiOiJodHRwczovL21hbmFnZW1lbnQifQ.c2lnbmF0dXJl"
-	suites := fixture(t)
+	suites := ginkgoFixture()
 	for i := range suites[0].SpecReports {
 		s := &suites[0].SpecReports[i]
 		if s.State.Is(types.SpecStateFailed) {
@@ -371,7 +371,7 @@ func TestSecretsInMessagesAreScrubbed(t *testing.T) {
 				"Authorization: Bearer " + jwt + " x-ms-quantum-api-key: " + key
 		}
 	}
-	r := report.FromGinkgo(suites, report.Options{Root: root})
+	r := report.FromGinkgo(throughJSON(t, suites), report.Options{Root: root})
 	data, err := r.JSON()
 	if err != nil {
 		t.Fatal(err)
