@@ -35,7 +35,7 @@ endef
 # The CLI and the suites' test binaries, rebuilt when their sources changed (the suites macro runs them).
 $(SUITE_BIN)/.built: $(GO_INPUTS)
 	@mkdir -p $(SUITE_BIN)
-	go build -o $(LK) ./cmd/listkeys-conformance
+	CGO_ENABLED=0 go build -o $(LK) ./cmd/listkeys-conformance
 	go test -c -o $(SUITE_BIN)/ $(SUITES)
 	@touch $@
 
@@ -101,7 +101,7 @@ vet:
 
 build:
 	mkdir -p bin
-	go build -o bin/listkeys-conformance ./cmd/listkeys-conformance
+	CGO_ENABLED=0 go build -o bin/listkeys-conformance ./cmd/listkeys-conformance
 
 ## schemas: regenerate the committed schemas of every api-version from its definitions source
 schemas:
