@@ -190,7 +190,8 @@ func (b *built) mayHold(text string) bool {
 	return false
 }
 
-// buildCache keeps the compiled state of small secret sets (the key is the sorted secrets). It is bounded
+// buildCache keeps the compiled state of small secret sets (the key is the sorted secrets, each after its
+// length, so that no two sets share a key: a secret may hold any byte, a separator too). It is bounded
 // in entries and in the size of what it keys, so a client that sends a new long token each time cannot
 // grow it.
 var buildCache = struct {
@@ -205,7 +206,13 @@ const (
 
 // build compiles the sorted secrets, or takes them from the cache.
 func build(values []string) *built {
-	key := strings.Join(values, "\x00")
+	var k strings.Builder
+	for _, v := range values {
+		k.WriteString(strconv.Itoa(len(v)))
+		k.WriteByte(':')
+		k.WriteString(v)
+	}
+	key := k.String()
 	cacheable := len(key) <= maxCachedBytes
 	if cacheable {
 		buildCache.Lock()

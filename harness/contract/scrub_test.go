@@ -84,3 +84,17 @@ func FuzzScrub(f *testing.F) {
 		}
 	})
 }
+
+// TestScrubberCacheKeepsSetsApart: the compiled state is shared between scrubbers of the same secrets only.
+// One secret holding a NUL ("a\x00b", which JSON carries as \u0000) and the two secrets "a" and "b" are
+// different sets, whichever is built first.
+func TestScrubberCacheKeepsSetsApart(t *testing.T) {
+	var joined, apart Scrubber
+	joined.Add("abcdefgh\x00ijklmnop")
+	joined.Scrub("warm the cache")
+	apart.Add("abcdefgh")
+	apart.Add("ijklmnop")
+	if got := apart.Scrub("key abcdefgh and ijklmnop"); strings.Contains(got, "abcdefgh") || strings.Contains(got, "ijklmnop") {
+		t.Errorf("Scrub kept a secret: %q", got)
+	}
+}
