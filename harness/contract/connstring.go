@@ -223,13 +223,15 @@ const apiKeyStop = ";\t\n\f\r \"'\\"
 // apiKeyNameBefore reports whether the six characters before text[eq] are "ApiKey" in any case (Unicode
 // simple folding, as (?i) matches: the Kelvin sign is a k), and where they start.
 func apiKeyNameBefore(text string, eq int) (int, bool) {
-	if eq >= 6 && isASCII(text[eq-6:eq]) {
-		// Six ASCII bytes are the six characters, and no ASCII character folds to a letter of "apikey"
-		// but its own upper or lower case: an ASCII comparison gives the same answer, without decoding.
-		return eq - 6, asciiEqualFold(text[eq-6:eq], "apikey")
-	}
 	start := eq
 	for i := len("apikey") - 1; i >= 0; i-- {
+		if start > 0 && text[start-1] < utf8.RuneSelf { // ASCII: a letter folds only to its other case (as in foldPrefix)
+			if lowerASCII(text[start-1]) != "apikey"[i] {
+				return 0, false
+			}
+			start--
+			continue
+		}
 		r, size := utf8.DecodeLastRuneInString(text[:start])
 		if size == 0 || !foldsTo(r, rune("apikey"[i])) {
 			return 0, false
@@ -237,32 +239,6 @@ func apiKeyNameBefore(text string, eq int) (int, bool) {
 		start -= size
 	}
 	return start, true
-}
-
-func isASCII(s string) bool {
-	for i := range len(s) {
-		if s[i] >= utf8.RuneSelf {
-			return false
-		}
-	}
-	return true
-}
-
-// asciiEqualFold compares ASCII s with lower, an ASCII lower-case word, ignoring case.
-func asciiEqualFold(s, lower string) bool {
-	if len(s) != len(lower) {
-		return false
-	}
-	for i := range len(s) {
-		c := s[i]
-		if 'A' <= c && c <= 'Z' {
-			c += 'a' - 'A'
-		}
-		if c != lower[i] {
-			return false
-		}
-	}
-	return true
 }
 
 // foldsTo reports whether r is lower (an ASCII lower-case letter) under Unicode simple case folding.
