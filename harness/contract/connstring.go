@@ -131,6 +131,11 @@ func ParseConnectionString(s string) (ConnectionString, error) {
 		}
 		values[i] = value
 	}
+	return connectionStringOf(values)
+}
+
+// connectionStringOf checks the values of the five parts, found in order, and makes them a ConnectionString.
+func connectionStringOf(values [len(connectionStringParts)]string) (ConnectionString, error) {
 	cs := ConnectionString{values[0], values[1], values[2], values[3], values[4]}
 	if err := checkUUID(cs.SubscriptionID); err != nil && !IsPlaceholder(cs.SubscriptionID) {
 		return ConnectionString{}, fmt.Errorf("SubscriptionId %q is not a GUID", cs.SubscriptionID)

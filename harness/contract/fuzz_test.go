@@ -56,7 +56,8 @@ func FuzzParseConnectionStringSplit(f *testing.F) {
 	})
 }
 
-// parseConnectionStringBySplit is ParseConnectionString as it was written first, with strings.Split.
+// parseConnectionStringBySplit is ParseConnectionString's splitting into parts as it was written first, with
+// strings.Split (the checks of the values after it are shared: connectionStringOf).
 func parseConnectionStringBySplit(s string) (ConnectionString, error) {
 	if !strings.HasSuffix(s, ";") {
 		return ConnectionString{}, fmt.Errorf("it does not end with \";\"")
@@ -78,14 +79,7 @@ func parseConnectionStringBySplit(s string) (ConnectionString, error) {
 		}
 		values[i] = value
 	}
-	cs := ConnectionString{values[0], values[1], values[2], values[3], values[4]}
-	if err := checkUUID(cs.SubscriptionID); err != nil && !IsPlaceholder(cs.SubscriptionID) {
-		return ConnectionString{}, fmt.Errorf("SubscriptionId %q is not a GUID", cs.SubscriptionID)
-	}
-	if !isQuantumEndpoint(cs.QuantumEndpoint) && !IsPlaceholder(cs.QuantumEndpoint) {
-		return ConnectionString{}, fmt.Errorf("QuantumEndpoint %q is not https://{location}.quantum.azure.com/", cs.QuantumEndpoint)
-	}
-	return cs, nil
+	return connectionStringOf([len(connectionStringParts)]string(values))
 }
 
 // FuzzPathParameters holds PathParameters, which walks the segments in place, to the strings.Split version
