@@ -9,8 +9,6 @@ import (
 	"path/filepath"
 	"slices"
 
-	"github.com/google/uuid"
-
 	"github.com/listkeys-conformance/listkeys-conformance/harness/contract"
 	"github.com/listkeys-conformance/listkeys-conformance/internal/arm"
 	"github.com/listkeys-conformance/listkeys-conformance/internal/catalogue"
@@ -91,10 +89,7 @@ func (r *Runner) rotate(ctx context.Context, rec *recording.Recorder) ([]Rotatio
 	target := r.rotationTarget()
 	var steps []RotationStep
 	for i, keys := range RotationProfile {
-		opts := []arm.Option{arm.WithContract(r.contract)}
-		if r.Emulator { // a fixed client request id per step, so that a re-recording is byte for byte the same (see send)
-			opts = append(opts, arm.WithClientRequestID(uuid.NewSHA1(requestIDSpace, fmt.Appendf(nil, "%s/%d", RotationCassette, i)).String()))
-		}
+		opts := append([]arm.Option{arm.WithContract(r.contract)}, r.fixedRequestID(fmt.Sprintf("%s/%d", RotationCassette, i))...)
 		client, err := arm.NewClient(r.Config, r.cred, rec.Client(), opts...)
 		if err != nil {
 			return nil, err

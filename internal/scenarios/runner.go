@@ -164,6 +164,16 @@ func (r *Runner) SkipReason(s Scenario) string {
 	return ""
 }
 
+// fixedRequestID is the option that gives every call of a client one client request id derived from name,
+// against the emulator: there every answer follows from the request, so a re-recording is then byte for byte
+// the same. Real ARM gets a new id per call, as from any client (no option).
+func (r *Runner) fixedRequestID(name string) []arm.Option {
+	if !r.Emulator {
+		return nil
+	}
+	return []arm.Option{arm.WithClientRequestID(uuid.NewSHA1(requestIDSpace, []byte(name)).String())}
+}
+
 // requestIDSpace is the namespace of the client request ids derived from scenario names.
 var requestIDSpace = uuid.MustParse("6c1a3f0e-9b7d-4e52-8a14-2f3c5d6e7f80")
 
@@ -232,11 +242,7 @@ func (r *Runner) send(ctx context.Context, rec *recording.Recorder, s Scenario) 
 		opts = append(opts, arm.WithRetry(policy.RetryOptions{MaxRetries: -1}))
 	}
 	opts = append(opts, arm.WithContract(r.contract))
-	if r.Emulator {
-		// Against the emulator every answer follows from the request, so a fixed client request id per scenario
-		// makes a re-recording byte for byte the same. Real ARM gets a new one per call, as from any client.
-		opts = append(opts, arm.WithClientRequestID(uuid.NewSHA1(requestIDSpace, []byte(s.Name)).String()))
-	}
+	opts = append(opts, r.fixedRequestID(s.Name)...)
 	client, err := arm.NewClient(r.Config, r.cred, rec.Client(), opts...)
 	if err != nil {
 		return nil, err
